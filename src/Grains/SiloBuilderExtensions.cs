@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TraceGrains.Grains.Journal;
+using TraceGrains.Grains.Storage;
+
+namespace TraceGrains.Grains;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>Everything a silo needs to host trace grains: storage, journal, limits.</summary>
+    public static ISiloBuilder AddTraceGrains(this ISiloBuilder silo)
+    {
+        silo.AddBlobGrainStorage(StorageNames.Traces);
+        var services = silo.Services;
+        services.AddOptions<TraceLimitsOptions>().BindConfiguration(TraceLimitsOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ITraceJournal, BlobTraceJournal>();
+        services.TryAddSingleton<JournalCodec>();
+        return silo;
+    }
+}

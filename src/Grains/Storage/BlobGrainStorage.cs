@@ -1,0 +1,86 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace TraceGrains.Grains.Storage;
+
+/// <summary>
+/// Orleans grain storage on block blobs: one blob per grain state, written with If-Match on the
+/// ETag it read (If-None-Match:* for the first write), so a stale writer fails with
+/// <see cref="InconsistentStateException"/> instead of overwriting newer state.
+/// </summary>
+public sealed partial class BlobGrainStorage(
+    string name, BlobContainerProvider containers, Serializer serializer, ILogger<BlobGrainStorage> logger)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var blob = containers.Container.GetBlobClient(BlobName(stateName, grainId));
+        try
+        {
+            var result = await blob.DownloadContentAsync();
+            grainState.State = serializer.Deserialize<T>(result.Value.Content.ToMemory());
+            grainState.ETag = result.Value.Details.ETag.ToString();
+            grainState.RecordExists = true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var blob = containers.Container.GetBlobClient(BlobName(stateName, grainId));
+        var conditions = grainState.ETag is { } etag
+            ? new BlobRequestConditions { IfMatch = new ETag(etag) }
+            : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        var bytes = serializer.SerializeToArray(grainState.State);
+        try
+        {
+            var result = await blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Conditions = conditions });
+            grainState.ETag = result.Value.ETag.ToString();
+            grainState.RecordExists = true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            LogConflict(logger, name, grainId, e.Status);
+            throw new InconsistentStateException(
+                $"Blob state of {grainId} changed since it was read (HTTP {e.Status}).", "unknown", grainState.ETag ?? "none");
+        }
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var blob = containers.Container.GetBlobClient(BlobName(stateName, grainId));
+        var conditions = grainState.ETag is { } etag ? new BlobRequestConditions { IfMatch = new ETag(etag) } : null;
+        try
+        {
+            await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, conditions);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new InconsistentStateException(
+                $"Blob state of {grainId} changed since it was read.", "unknown", grainState.ETag ?? "none");
+        }
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        grainState.State = Activator.CreateInstance<T>();
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(OptionFormattingUtilities.Name<BlobGrainStorage>(name),
+            ServiceLifecycleStage.ApplicationServices, _ => containers.EnsureCreatedAsync());
+
+    /// <summary>GrainId.ToString() contains '/', which blob names treat as folders: escape it.</summary>
+    internal static string BlobName(string stateName, GrainId grainId) =>
+        $"state/{Uri.EscapeDataString(stateName)}/{Uri.EscapeDataString(grainId.ToString())}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Provider}: write conflict on {GrainId} (HTTP {Status})")]
+    private static partial void LogConflict(ILogger logger, string provider, GrainId grainId, int status);
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceGrains.Grains.Storage;
+
+/// <summary>Where trace state lives. Section <c>TraceGrains:Storage</c>.</summary>
+public sealed class BlobStorageOptions
+{
+    public const string Section = "TraceGrains:Storage";
+
+    /// <summary>Azure Storage connection string; the default reaches Azurite on 127.0.0.1:10000.</summary>
+    [Required] public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Blob container for snapshots, journals and links (3-63 lowercase letters, digits, '-').</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string ContainerName { get; set; } = "tracegrains";
+
+    /// <summary>Seconds one storage request may take before it is abandoned (and retried).</summary>
+    [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Retries of a failed storage request before the caller sees the failure.</summary>
+    [Range(0, 10)] public int MaxRetries { get; set; } = 2;
+}

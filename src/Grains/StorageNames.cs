@@ -1,0 +1,8 @@
+namespace TraceGrains.Grains;
+
+/// <summary>Names of the grain storage providers.</summary>
+public static class StorageNames
+{
+    /// <summary>Trace snapshots and feedback links, on blob storage.</summary>
+    public const string Traces = "traces";
+}

@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using TraceGrains.Grains.Journal;
+using TraceGrains.Grains.Tree;
+
+namespace TraceGrains.Grains;
+
+/// <summary>
+/// One trace. Reentrant so that calls arriving while an append is in flight are applied at once and
+/// share the next append (group commit per trace); every call still answers only after its own
+/// changes are durable.
+/// </summary>
+[Reentrant]
+public sealed partial class TraceGrain(
+    [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
+    ITraceJournal journal,
+    JournalCodec codec,
+    IOptions<TraceLimitsOptions> limits,
+    IOptions<JournalOptions> journalOptions,
+    TimeProvider time,
+    ILogger<TraceGrain> logger) : Grain, ITraceGrain
+{
+    private TraceTree _tree = null!;
+
+    public async Task<AddSpansResult> AddSpansAsync(ImmutableArray<SpanRecord> spans)
+    {
+        ThrowIfBroken();
+        var accepted = ImmutableArray.CreateBuilder<SpanRecord>(spans.Length);
+        var rejected = ImmutableArray.CreateBuilder<SpanRejection>();
+        for (var i = 0; i < spans.Length; i++)
+        {
+            if (_tree.Apply(spans[i], i, limits.Value) is { } rejection)
+            {
+                rejected.Add(rejection);
+                IngestMetrics.SpanRejected(rejection.Reason);
+            }
+            else
+            {
+                accepted.Add(spans[i]);
+            }
+        }
+        if (accepted.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            _tree.Touch(now);
+            await CommitAsync(new JournalEntry(now, accepted.DrainToImmutable(), []));
+            IngestMetrics.SpansAccepted(spans.Length - rejected.Count);
+        }
+        return new AddSpansResult(spans.Length - rejected.Count, rejected.ToImmutable());
+    }
+
+    public Task<TraceDetails?> GetTraceAsync() =>
+        Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Details());
+
+    public Task<TraceSummary?> GetSummaryAsync() =>
+        Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Summary());
+
+    public async Task<FeedbackOutcome> AddFeedbackAsync(FeedbackRecord feedback)
+    {
+        ThrowIfBroken();
+        if (_tree.SpanCount == 0) return FeedbackOutcome.TraceNotFound;
+        if (_tree.TryGetFeedback(feedback.Id, out _)) return FeedbackOutcome.Saved; // a retry
+        if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace)) return FeedbackOutcome.LimitReached;
+        await CommitFeedbackAsync(feedback);
+        return FeedbackOutcome.Saved;
+    }
+
+    public async Task<FeedbackOutcome> UpdateFeedbackAsync(FeedbackUpdate update)
+    {
+        ThrowIfBroken();
+        if (_tree.SpanCount == 0) return FeedbackOutcome.TraceNotFound;
+        if (!_tree.TryGetFeedback(update.Id, out var current)) return FeedbackOutcome.FeedbackNotFound;
+        var changed = current with
+        {
+            Value = update.Value ?? current.Value,
+            Weight = update.Weight ?? current.Weight,
+            Metadata = update.Metadata ?? current.Metadata,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        _tree.PutFeedback(changed, null);
+        await CommitFeedbackAsync(changed);
+        return FeedbackOutcome.Saved;
+    }
+
+    private Task CommitFeedbackAsync(FeedbackRecord feedback)
+    {
+        var now = time.GetUtcNow();
+        _tree.Touch(now);
+        return CommitAsync(new JournalEntry(now, [], [feedback]));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+
+namespace TraceGrains.Grains.Tree;
+
+/// <summary>
+/// The spans of one trace as a forest, with aggregates kept current span by span. Spans are keyed by
+/// id; a child whose parent has not arrived is an orphan until the parent comes, and is then linked
+/// without any work because children are indexed by parent id, present or not.
+/// </summary>
+internal sealed partial class TraceTree(TraceKey key)
+{
+    private readonly Dictionary<string, SpanRecord> _spans = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
+    private readonly List<Guid> _feedbackOrder = [];
+    private TraceTotals _totals;
+    private DateTimeOffset? _start, _end;
+    private int _roots, _orphans;
+
+    public TraceKey Key { get; } = key;
+    public int SpanCount => _spans.Count;
+    public int FeedbackCount => _feedback.Count;
+    public DateTimeOffset FirstSeen { get; private set; }
+    public DateTimeOffset LastSeen { get; private set; }
+
+    /// <summary>Spans in the order they first arrived.</summary>
+    public IEnumerable<SpanRecord> Spans => _order.Select(id => _spans[id]);
+    public IEnumerable<FeedbackRecord> Feedback => _feedbackOrder.Select(id => _feedback[id]);
+
+    public bool TryGetSpan(string spanId, out SpanRecord span) => _spans.TryGetValue(spanId, out span!);
+
+    public void Touch(DateTimeOffset at)
+    {
+        if (FirstSeen == default || at < FirstSeen) FirstSeen = at;
+        if (at > LastSeen) LastSeen = at;
+    }
+
+    /// <summary>
+    /// Adds or merges one span. With <paramref name="limits"/> null (replay of what was already
+    /// accepted) only the structural rules apply.
+    /// </summary>
+    public SpanRejection? Apply(SpanRecord span, int index, TraceLimitsOptions? limits)
+    {
+        if (span.TraceId != Key.TraceId)
+            return new(index, span.SpanId, RejectionReason.WrongTrace,
+                $"traceId: '{span.TraceId}' does not belong to trace '{Key.TraceId}'");
+
+        _spans.TryGetValue(span.SpanId, out var existing);
+        var merged = existing is null ? span : SpanMerge.Merge(existing, span);
+
+        if (merged.ParentSpanId == merged.SpanId)
+            return new(index, span.SpanId, RejectionReason.SelfParent,
+                $"parentSpanId: span '{span.SpanId}' names itself as its parent");
+        var parentIsNew = merged.ParentSpanId is not null && existing?.ParentSpanId is null;
+        if (parentIsNew && ClosesCycle(merged.SpanId, merged.ParentSpanId!))
+            return new(index, span.SpanId, RejectionReason.ParentCycle,
+                $"parentSpanId: '{merged.ParentSpanId}' is a descendant of span '{span.SpanId}', which would close a cycle");
+
+        if (limits is not null)
+        {
+            if (existing is null && _spans.Count >= limits.MaxSpansPerTrace)
+                return new(index, span.SpanId, RejectionReason.TooManySpansInTrace,
+                    $"spans: the trace already holds {_spans.Count} spans, the limit is {limits.MaxSpansPerTrace}");
+            if (SpanLimitCheck.Check(merged, limits) is { } broken)
+                return new(index, span.SpanId, broken.Reason, broken.Message);
+        }
+
+        Store(existing, merged, parentIsNew);
+        return null;
+    }
+
+    private bool ClosesCycle(string spanId, string parentId)
+    {
+        // Walk up from the new parent; the structure is acyclic, so this ends within SpanCount steps.
+        var current = parentId;
+        for (var steps = 0; steps <= _spans.Count && current is not null; steps++)
+        {
+            if (current == spanId) return true;
+            current = _spans.TryGetValue(current, out var s) ? s.ParentSpanId : null;
+        }
+        return false;
+    }
+
+    private void Store(SpanRecord? existing, SpanRecord merged, bool parentIsNew)
+    {
+        if (existing is null)
+        {
+            _order.Add(merged.SpanId);
+            // Children that arrived first stop being orphans now.
+            if (_children.TryGetValue(merged.SpanId, out var waiting)) _orphans -= waiting.Count;
+            if (merged.ParentSpanId is null) _roots++;
+        }
+        else
+        {
+            _totals.Add(existing, -1);
+            if (existing.Model is { } oldModel) CountModel(oldModel, -1);
+            if (parentIsNew) _roots--;
+        }
+
+        if (parentIsNew || existing is null && merged.ParentSpanId is not null)
+        {
+            var parent = merged.ParentSpanId!;
+            if (!_children.TryGetValue(parent, out var list)) _children[parent] = list = [];
+            list.Add(merged.SpanId);
+            if (!_spans.ContainsKey(parent)) _orphans++;
+        }
+
+        _spans[merged.SpanId] = merged;
+        _totals.Add(merged, +1);
+        if (merged.Model is { } model) CountModel(model, +1);
+        if (merged.StartTime is { } s && (_start is null || s < _start)) _start = s;
+        if (merged.EndTime is { } e && (_end is null || e > _end)) _end = e;
+    }
+
+    private void CountModel(string model, int delta)
+    {
+        var n = _models.GetValueOrDefault(model) + delta;
+        if (n <= 0) _models.Remove(model); else _models[model] = n;
+    }
+
+    /// <summary>Adds or replaces feedback by id; false when a new one would pass the limit.</summary>
+    public bool PutFeedback(FeedbackRecord feedback, int? maxFeedback)
+    {
+        if (!_feedback.ContainsKey(feedback.Id))
+        {
+            if (maxFeedback is { } max && _feedback.Count >= max) return false;
+            _feedbackOrder.Add(feedback.Id);
+        }
+        _feedback[feedback.Id] = feedback;
+        return true;
+    }
+
+    public bool TryGetFeedback(Guid id, out FeedbackRecord feedback) => _feedback.TryGetValue(id, out feedback!);
+
+    public TraceSummary Summary()
+    {
+        double weights = 0, weighted = 0;
+        foreach (var f in _feedback.Values)
+        {
+            weights += f.Weight;
+            weighted += f.Value * f.Weight;
+        }
+        var rootName = _order.Select(id => _spans[id]).Where(s => s.ParentSpanId is null)
+            .OrderBy(s => s.StartTime ?? DateTimeOffset.MaxValue).FirstOrDefault()?.Name;
+
+        return new TraceSummary(
+            Key.WorkspaceId, Key.TraceId, _spans.Count, _totals.ErrorCount,
+            _totals.TotalCost, _totals.ProvidedCost, _totals.ComputedCost, _totals.UnknownCostSpans,
+            _start is { } s && _end is { } e && e > s ? (e - s).TotalMilliseconds : 0,
+            _totals.InputTokens, _totals.OutputTokens, _totals.TotalTokens,
+            [.. _models.Keys.Order(StringComparer.Ordinal)],
+            _start, _end, FirstSeen, LastSeen,
+            _feedback.Count, weights > 0 ? weighted / weights : null,
+            _roots, _orphans, rootName);
+    }
+}
