@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs TraceGrains on its single-node default: Azurite (data in .data/azurite) and one API process
+# that co-hosts the silo. Ready when it prints "TraceGrains is ready"; Ctrl-C stops both.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+run_dir="$root/.run"; mkdir -p "$run_dir"
+
+azurite/start.sh "$root/.data/azurite" 10000 >"$run_dir/azurite.log" 2>&1 &
+azurite_pid=$!
+api_pid=""
+stop() {
+  trap - INT TERM EXIT
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+  echo "stopped"
+}
+trap stop INT TERM EXIT
+
+# The first run may spend a while in npm ci before Azurite opens its port.
+scripts/wait-port.sh 10000 300 "$azurite_pid"
+dotnet build src/Api -c Release -v quiet -nologo >"$run_dir/build.log" 2>&1 || { cat "$run_dir/build.log"; exit 1; }
+dotnet src/Api/bin/Release/net10.0/TraceGrains.Api.dll --contentRoot "$root/src/Api" &
+api_pid=$!
+scripts/wait-port.sh "${TraceGrains__Api__HttpPort:-8080}" 120 "$api_pid"
+scripts/wait-port.sh "${TraceGrains__Api__GrpcPort:-4317}" 30 "$api_pid"
+echo "TraceGrains is ready: REST http://127.0.0.1:${TraceGrains__Api__HttpPort:-8080}  gRPC 127.0.0.1:${TraceGrains__Api__GrpcPort:-4317}"
+wait "$api_pid"

@@ -1,0 +1,21 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace TraceGrains.Api.Errors;
+
+/// <summary>Turns transient cluster or storage failures into UNAVAILABLE, which gRPC clients retry.</summary>
+public sealed class GrpcErrorInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The trace store is temporarily unavailable; retry."));
+        }
+    }
+}

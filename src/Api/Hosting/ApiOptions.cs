@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceGrains.Api.Hosting;
+
+/// <summary>Ports and request limits of an API node. Section <c>TraceGrains:Api</c>.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "TraceGrains:Api";
+
+    /// <summary>Address every port binds to; loopback unless deliberately exposed.</summary>
+    [Required] public string BindAddress { get; set; } = "127.0.0.1";
+    /// <summary>HTTP/1.1: Portkey REST doors and the JSON mirror of queries.</summary>
+    [Range(0, 65535)] public int HttpPort { get; set; } = 8080;
+    /// <summary>HTTP/2 cleartext: gRPC queries (and OTLP/gRPC later).</summary>
+    [Range(0, 65535)] public int GrpcPort { get; set; } = 4317;
+    /// <summary>Kept for OTLP/HTTP; nothing listens on it yet.</summary>
+    [Range(0, 65535)] public int OtlpHttpPort { get; set; } = 4318;
+    /// <summary>Largest request body accepted; more gets 413.</summary>
+    [Range(1024, 1024L * 1024 * 1024)] public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Logs or feedback items in one request; more gets 400.</summary>
+    [Range(1, 100_000)] public int MaxItemsPerRequest { get; set; } = 1_000;
+    /// <summary>Workspace of every trace until API keys arrive.</summary>
+    [Required] public string DefaultWorkspace { get; set; } = TraceKey.DefaultWorkspace;
+    /// <summary>Seconds clients are told to wait in Retry-After on 503.</summary>
+    [Range(1, 600)] public int RetryAfterSeconds { get; set; } = 2;
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using TraceGrains.Api.Errors;
+using TraceGrains.Api.Ingest;
+using TraceGrains.Api.Query;
+using TraceGrains.Grains;
+
+namespace TraceGrains.Api.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// The single-node default: a silo with localhost clustering in this process, storing on blobs.
+    /// </summary>
+    public static IHostApplicationBuilder AddTraceGrainsOrleans(this IHostApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId)
+            .AddTraceGrains());
+        return builder;
+    }
+
+    /// <summary>One HTTP/1.1 port for REST and one HTTP/2 cleartext port for gRPC, on the bind address.</summary>
+    public static WebApplicationBuilder AddTraceGrainsKestrel(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var api = context.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new();
+            var address = IPAddress.Parse(api.BindAddress);
+            kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes;
+            kestrel.Listen(address, api.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, api.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    /// <summary>Ingestion, queries, gRPC plumbing and the error mapping.</summary>
+    public static WebApplicationBuilder AddTraceGrainsApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<SpanIngestor>();
+        services.AddSingleton<TraceReader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("orleans", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);
+        return builder;
+    }
+
+    public static WebApplication MapTraceGrainsEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        Portkey.PortkeyEndpoints.Map(app);
+        app.MapGrpcService<TraceQueryService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        TraceJsonEndpoints.Map(app);
+        StatsEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace TraceGrains.Api.Portkey;
+
+/// <summary>Portkey feedback bodies: trace_id (or traceID), value, weight, metadata.</summary>
+internal static class FeedbackParser
+{
+    public sealed record NewFeedback(string TraceId, int Value, double Weight, ImmutableDictionary<string, string> Metadata);
+
+    public static NewFeedback ParseCreate(JsonElement item, string path)
+    {
+        if (item.ValueKind != JsonValueKind.Object) throw new FieldException(Json.Join(path, "body"), "must be a JSON object");
+        var traceId = Json.OptionalString(item, path, "trace_id", "traceID", "traceId")
+            ?? throw new FieldException(Json.Join(path, "trace_id"), "is required");
+        if (!IdRules.IsValid(traceId)) throw new FieldException(Json.Join(path, "trace_id"), $"must be {IdRules.Description}");
+        var value = Value(item, path) ?? throw new FieldException(Json.Join(path, "value"), "is required");
+        return new NewFeedback(traceId, value, Weight(item, path) ?? 1.0, Metadata(item, path));
+    }
+
+    public static FeedbackUpdate ParseUpdate(JsonElement item, Guid id)
+    {
+        if (item.ValueKind != JsonValueKind.Object) throw new FieldException("body", "must be a JSON object");
+        var metadata = Json.Optional(item, "", "metadata") is null ? null : Metadata(item, "");
+        return new FeedbackUpdate(id, Value(item, ""), Weight(item, ""), metadata);
+    }
+
+    private static int? Value(JsonElement item, string path)
+    {
+        if (Json.Optional(item, path, "value") is not { } v) return null;
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var value)
+            || value < FeedbackRecord.MinValue || value > FeedbackRecord.MaxValue)
+            throw new FieldException(Json.Join(path, "value"), $"must be an integer from {FeedbackRecord.MinValue} to {FeedbackRecord.MaxValue}");
+        return value;
+    }
+
+    private static double? Weight(JsonElement item, string path) => Json.OptionalNumber(item, path, "weight", 0, 1);
+
+    private static ImmutableDictionary<string, string> Metadata(JsonElement item, string path) =>
+        Json.StringMap(Json.Optional(item, path, "metadata"), Json.Join(path, "metadata"));
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace TraceGrains.Api.Portkey;
+
+/// <summary>Reads a request body as JSON within the size limit (Kestrel enforces it; 413 above).</summary>
+internal static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+
+    public static async Task<JsonDocument> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var type = request.ContentType;
+        if (type is not null && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new FieldException("Content-Type", $"'{type}' is not JSON; send application/json", StatusCodes.Status415UnsupportedMediaType);
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, Options, ct);
+        }
+        catch (JsonException e)
+        {
+            throw new FieldException("body", $"malformed JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {FirstSentence(e.Message)}");
+        }
+    }
+
+    /// <summary>One object, a JSON array of them, or the SDK's array sent as {"0":{...},"1":{...}}.</summary>
+    public static IReadOnlyList<(JsonElement Item, string Path)> Items(JsonElement root, int max)
+    {
+        List<(JsonElement, string)> items = root.ValueKind switch
+        {
+            JsonValueKind.Array => [.. root.EnumerateArray().Select((e, i) => (e, $"[{i}]"))],
+            JsonValueKind.Object when IsIndexedObject(root) =>
+                [.. root.EnumerateObject().Select(p => (p.Value, $"[{p.Name}]"))],
+            JsonValueKind.Object => [(root, "")],
+            _ => throw new FieldException("body", "must be a JSON object or an array of objects"),
+        };
+        if (items.Count == 0) throw new FieldException("body", "holds no items");
+        if (items.Count > max) throw new FieldException("body", $"holds {items.Count} items, the limit is {max}");
+        return items;
+    }
+
+    private static bool IsIndexedObject(JsonElement obj)
+    {
+        var i = 0;
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (property.Name != i.ToString(System.Globalization.CultureInfo.InvariantCulture)) return false;
+            i++;
+        }
+        return i > 0;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
