@@ -54,7 +54,8 @@ internal sealed partial class TraceTree(TraceKey key)
             return new(index, span.SpanId, RejectionReason.SelfParent,
                 $"parentSpanId: span '{span.SpanId}' names itself as its parent");
         var parentIsNew = merged.ParentSpanId is not null && existing?.ParentSpanId is null;
-        if (parentIsNew && ClosesCycle(merged.SpanId, merged.ParentSpanId!))
+        // Only a span that already has children can be an ancestor of its new parent.
+        if (parentIsNew && _children.ContainsKey(merged.SpanId) && ClosesCycle(merged.SpanId, merged.ParentSpanId!))
             return new(index, span.SpanId, RejectionReason.ParentCycle,
                 $"parentSpanId: '{merged.ParentSpanId}' is a descendant of span '{span.SpanId}', which would close a cycle");
 

@@ -1,0 +1,20 @@
+using System.Diagnostics;
+
+namespace TraceGrains.TestSupport;
+
+/// <summary>Waiting by polling with a deadline, never by a fixed sleep.</summary>
+public static class Poll
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (clock.Elapsed < timeout)
+        {
+            if (await condition()) return;
+            await Task.Delay(pause);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 250));
+        }
+        throw new TimeoutException($"Gave up after {timeout.TotalSeconds:0.#} s waiting for {what}.");
+    }
+}
