@@ -47,16 +47,30 @@ public sealed class AzuriteServer : IAsyncDisposable
         }, TimeSpan.FromMinutes(3), $"Azurite on port {Port}");
     }
 
-    /// <summary>Kills Azurite (by PID) and waits until its port is closed.</summary>
+    /// <summary>
+    /// Stops Azurite by its PID with SIGTERM (it saves its metadata then; after SIGKILL its on-disk
+    /// store can lose recent containers), SIGKILL after 10 s, and waits until the port is closed.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, SigTerm);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await _process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        }
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;
         await Poll.UntilAsync(async () => !await AcceptsAsync(Port), TimeSpan.FromSeconds(10), $"port {Port} to close");
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private static async Task<bool> AcceptsAsync(int port)
     {

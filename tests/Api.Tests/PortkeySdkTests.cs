@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TraceGrains.Api.V1;
+using TraceGrains.TestSupport;
+using static TraceGrains.TestSupport.Spans;
+
+namespace TraceGrains.Api.Tests;
+
+/// <summary>The unmodified portkey-ai Node SDK (tests/sdk, pinned) against a running node.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class PortkeySdkTests(ApiFixture fixture)
+{
+    private static readonly string SdkDir = Path.Combine(RepoPaths.Root, "tests", "sdk");
+
+    [Fact]
+    public async Task PortkeySdk_LogsFeedbackAndUpdate_BuildTheTraceReadOverGrpc()
+    {
+        var trace = NewId();
+        if (!Directory.Exists(Path.Combine(SdkDir, "node_modules", "portkey-ai")))
+            Assert.Equal(0, (await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])).Exit);
+
+        var (exit, output) = await RunAsync("node", ["portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace]);
+
+        Assert.True(exit == 0, output);
+        var answers = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal("success", answers.GetProperty("created").GetProperty("status").GetString());
+        Assert.Equal("success", answers.GetProperty("updated").GetProperty("status").GetString());
+
+        var result = await fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace });
+        var root = Assert.Single(result.Roots);
+        Assert.Equal(("plan", "write"), (root.Span.Name, Assert.Single(root.Children).Span.Name));
+        Assert.Equal((2, 0.01, 200L), (result.Summary.SpanCount, Math.Round(result.Summary.TotalCostUsd, 9), result.Summary.TotalTokens));
+        var feedback = Assert.Single(result.Feedback);
+        Assert.Equal((answers.GetProperty("feedbackId").GetString(), 9, 0.5, "yes"),
+            (feedback.Id, feedback.Value, feedback.Weight, feedback.Metadata["edited"]));
+        Assert.Equal(9, result.Summary.FeedbackScore);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = SdkDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try { await process.WaitForExitAsync(deadline.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
