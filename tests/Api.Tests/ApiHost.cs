@@ -13,16 +13,20 @@ public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, int httpPort, int grpcPort)
+    private ApiHost(WebApplication app, int httpPort, int grpcPort, int otlpPort)
     {
         _app = app;
         HttpPort = httpPort;
+        GrpcPort = grpcPort;
+        OtlpPort = otlpPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Query = new TraceQuery.TraceQueryClient(Channel);
     }
 
     public int HttpPort { get; }
+    public int GrpcPort { get; }
+    public int OtlpPort { get; }
     public HttpClient Http { get; }
     public GrpcChannel Channel { get; }
     public TraceQuery.TraceQueryClient Query { get; }
@@ -30,12 +34,13 @@ public sealed class ApiHost : IAsyncDisposable
 
     public static async Task<ApiHost> StartAsync(AzuriteServer azurite, string container, IDictionary<string, string?>? extra = null)
     {
-        int httpPort = FreePorts.Next(), grpcPort = FreePorts.Next();
+        int httpPort = FreePorts.Next(), grpcPort = FreePorts.Next(), otlpPort = FreePorts.Next();
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["TraceGrains:Api:HttpPort"] = httpPort.ToString(),
             ["TraceGrains:Api:GrpcPort"] = grpcPort.ToString(),
+            ["TraceGrains:Api:OtlpHttpPort"] = otlpPort.ToString(),
             ["TraceGrains:Cluster:SiloPort"] = FreePorts.Next().ToString(),
             ["TraceGrains:Cluster:GatewayPort"] = FreePorts.Next().ToString(),
             ["TraceGrains:Cluster:ClusterId"] = "test-" + Spans.NewId(),
@@ -47,7 +52,7 @@ public sealed class ApiHost : IAsyncDisposable
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         var app = ApiApp.Build([], settings);
         await app.StartAsync();
-        return new ApiHost(app, httpPort, grpcPort);
+        return new ApiHost(app, httpPort, grpcPort, otlpPort);
     }
 
     public async ValueTask DisposeAsync()

@@ -47,7 +47,7 @@ public sealed class LogsTests(ApiFixture fixture)
         var answer = Assert.Single(tool.Children);
         Assert.Equal(V1.SpanStatus.Error, answer.Span.Status);
         Assert.Equal("rate limited upstream", answer.Span.StatusMessage);
-        Assert.Equal("user-1", root.Span.Metadata["_user"]);
+        Assert.Equal("user-1", root.Span.Metadata["user"]); // Portkey's _user, under the common name
         Assert.Contains("Say hello", root.Span.Attributes["input"]);
         Assert.Empty(trace1.Orphans);
     }

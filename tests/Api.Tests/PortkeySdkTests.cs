@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TraceGrains.Api.V1;
 using TraceGrains.TestSupport;
@@ -10,16 +9,11 @@ namespace TraceGrains.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class PortkeySdkTests(ApiFixture fixture)
 {
-    private static readonly string SdkDir = Path.Combine(RepoPaths.Root, "tests", "sdk");
-
     [Fact]
     public async Task PortkeySdk_LogsFeedbackAndUpdate_BuildTheTraceReadOverGrpc()
     {
         var trace = NewId();
-        if (!Directory.Exists(Path.Combine(SdkDir, "node_modules", "portkey-ai")))
-            Assert.Equal(0, (await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])).Exit);
-
-        var (exit, output) = await RunAsync("node", ["portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace]);
+        var (exit, output) = await NodeScripts.RunAsync("portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace);
 
         Assert.True(exit == 0, output);
         var answers = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
@@ -34,22 +28,5 @@ public sealed class PortkeySdkTests(ApiFixture fixture)
         Assert.Equal((answers.GetProperty("feedbackId").GetString(), 9, 0.5, "yes"),
             (feedback.Id, feedback.Value, feedback.Weight, feedback.Metadata["edited"]));
         Assert.Equal(9, result.Summary.FeedbackScore);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file, args)
-        {
-            WorkingDirectory = SdkDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try { await process.WaitForExitAsync(deadline.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

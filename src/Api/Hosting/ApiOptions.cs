@@ -11,14 +11,16 @@ public sealed class ApiOptions
     [Required] public string BindAddress { get; set; } = "127.0.0.1";
     /// <summary>HTTP/1.1: Portkey REST doors and the JSON mirror of queries.</summary>
     [Range(0, 65535)] public int HttpPort { get; set; } = 8080;
-    /// <summary>HTTP/2 cleartext: gRPC queries (and OTLP/gRPC later).</summary>
+    /// <summary>HTTP/2 cleartext: gRPC queries and OTLP/gRPC.</summary>
     [Range(0, 65535)] public int GrpcPort { get; set; } = 4317;
-    /// <summary>Kept for OTLP/HTTP; nothing listens on it yet.</summary>
+    /// <summary>HTTP/1.1: OTLP/HTTP (<c>POST /v1/traces</c>); the REST port takes it too.</summary>
     [Range(0, 65535)] public int OtlpHttpPort { get; set; } = 4318;
     /// <summary>Largest request body accepted; more gets 413.</summary>
     [Range(1024, 1024L * 1024 * 1024)] public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Logs or feedback items in one request; more gets 400.</summary>
     [Range(1, 100_000)] public int MaxItemsPerRequest { get; set; } = 1_000;
+    /// <summary>Spans in one OTLP export request; more gets 400 / INVALID_ARGUMENT.</summary>
+    [Range(1, 1_000_000)] public int MaxSpansPerRequest { get; set; } = 10_000;
     /// <summary>Workspace of every trace until API keys arrive.</summary>
     [Required] public string DefaultWorkspace { get; set; } = TraceKey.DefaultWorkspace;
     /// <summary>Seconds clients are told to wait in Retry-After on 503.</summary>

@@ -35,6 +35,7 @@ public static class HostingExtensions
             kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes;
             kestrel.Listen(address, api.HttpPort, o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(address, api.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, api.OtlpHttpPort, o => o.Protocols = HttpProtocols.Http1);
         });
         return builder;
     }
@@ -45,8 +46,13 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOptions<Pricing.PricingOptions>().BindConfiguration(Pricing.PricingOptions.Section);
+        services.AddSingleton(sp => Pricing.CostCalculator.FromConfiguration(
+            sp.GetRequiredService<IOptions<Pricing.PricingOptions>>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<SpanIngestor>();
         services.AddSingleton<TraceReader>();
+        services.AddSingleton<Otlp.OtlpReceiver>();
+        services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Otlp.OtlpTraceService>, Otlp.OtlpTraceMethodProvider>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
         services.AddGrpcReflection();
@@ -61,6 +67,8 @@ public static class HostingExtensions
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         Portkey.PortkeyEndpoints.Map(app);
         app.MapGrpcService<TraceQueryService>();
+        app.MapGrpcService<Otlp.OtlpTraceService>();
+        Otlp.OtlpHttpEndpoints.Map(app);
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         TraceJsonEndpoints.Map(app);

@@ -6,13 +6,14 @@ namespace TraceGrains.Api.Ingest;
 /// this request) if any trace could not be made durable; a retry is safe because repeated span ids
 /// merge.
 /// </summary>
-public sealed class SpanIngestor(IGrainFactory grains)
+public sealed class SpanIngestor(IGrainFactory grains, Pricing.CostCalculator costs)
 {
     /// <summary>One entry per input span: null when accepted, else why it was refused.</summary>
-    public async Task<SpanRejection?[]> IngestAsync(string workspaceId, IReadOnlyList<SpanRecord> spans)
+    public async Task<SpanRejection?[]> IngestAsync(string workspaceId, IReadOnlyList<SpanRecord> input)
     {
-        var outcomes = new SpanRejection?[spans.Count];
-        var byTrace = Enumerable.Range(0, spans.Count).GroupBy(i => spans[i].TraceId, StringComparer.Ordinal);
+        var spans = input.Select(costs.Apply).ToArray();
+        var outcomes = new SpanRejection?[spans.Length];
+        var byTrace = Enumerable.Range(0, spans.Length).GroupBy(i => spans[i].TraceId, StringComparer.Ordinal);
         await Task.WhenAll(byTrace.Select(async group =>
         {
             var indexes = group.ToArray();

@@ -19,6 +19,13 @@ internal static class PortkeyLogParser
         "startTime", "start_time", "endTime", "end_time", "cost", "cost_usd", "costUsd",
     ];
 
+    /// <summary>Portkey's reserved metadata keys, stored under the names every door uses.</summary>
+    private static readonly (string From, string To)[] CanonicalKeys =
+    [
+        ("_user", "user"), ("_environment", "environment"), ("_organisation", "organisation"),
+        ("_organization", "organisation"), ("_prompt", "prompt"),
+    ];
+
     public static SpanRecord Parse(JsonElement log, string path, TraceHeaders headers, DateTimeOffset now)
     {
         if (log.ValueKind != JsonValueKind.Object) throw new FieldException(path, "must be a JSON object");
@@ -75,7 +82,16 @@ internal static class PortkeyLogParser
             failed ? ErrorMessage(responseBody) ?? $"HTTP {(int)status!}" : null,
             null, provider, model, input, output, total,
             cost, cost is null ? CostSource.Unknown : CostSource.Provided,
-            metadata.RemoveRange(ControlKeys), attributes.ToImmutable());
+            Canonical(metadata.RemoveRange(ControlKeys)), attributes.ToImmutable());
+    }
+
+    private static ImmutableDictionary<string, string> Canonical(ImmutableDictionary<string, string> metadata)
+    {
+        foreach (var (from, to) in CanonicalKeys)
+        {
+            if (metadata.TryGetValue(from, out var value)) metadata = metadata.Remove(from).SetItem(to, value);
+        }
+        return metadata;
     }
 
     private static string? CheckId(string? id, string field) =>

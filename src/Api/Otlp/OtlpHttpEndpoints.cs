@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using TraceGrains.Api.Hosting;
+using TraceGrains.Api.Portkey;
+
+namespace TraceGrains.Api.Otlp;
+
+/// <summary>OTLP/HTTP: <c>POST /v1/traces</c> in protobuf or JSON, optionally gzip-compressed.</summary>
+public static class OtlpHttpEndpoints
+{
+    private const string Protobuf = "application/x-protobuf";
+    private const string Json = "application/json";
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/traces", async (HttpContext http, OtlpReceiver receiver, ApiOptions options, CancellationToken ct) =>
+        {
+            var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            if (mediaType is not (Protobuf or Json))
+                throw new FieldException("Content-Type", $"'{http.Request.ContentType}' is not supported; send {Protobuf} or {Json}",
+                    StatusCodes.Status415UnsupportedMediaType);
+
+            var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, ct);
+            ExportTraceServiceRequest request;
+            Dictionary<int, string>? idErrors = null;
+            try
+            {
+                if (mediaType == Protobuf) request = ExportTraceServiceRequest.Parser.ParseFrom(body);
+                else (request, idErrors) = OtlpJson.Parse(body);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
+            }
+            catch (FormatException e)
+            {
+                var (field, problem) = Split(e.Message);
+                throw new FieldException(field, problem);
+            }
+
+            ExportTraceServiceResponse response;
+            try
+            {
+                response = await receiver.ExportAsync(request, idErrors);
+            }
+            catch (ArgumentException e)
+            {
+                var (field, problem) = Split(e.Message);
+                throw new FieldException(field, problem);
+            }
+            return mediaType == Protobuf
+                ? Results.Bytes(response.ToByteArray(), Protobuf)
+                : Results.Text(JsonFormatter.Default.Format(response), Json);
+        });
+
+    /// <summary>The body, gunzipped when so encoded; either form over the limit is a 413.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        Stream source = encoding switch
+        {
+            "" or "identity" => request.Body,
+            "gzip" => new GZipStream(request.Body, CompressionMode.Decompress),
+            _ => throw new FieldException("Content-Encoding", $"'{encoding}' is not supported; send gzip or nothing",
+                StatusCodes.Status415UnsupportedMediaType),
+        };
+        await using (source)
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            try
+            {
+                int read;
+                while ((read = await source.ReadAsync(chunk, ct)) > 0)
+                {
+                    if (buffer.Length + read > limit)
+                        throw new FieldException("body", $"larger than the limit of {limit} bytes (after decompression)",
+                            StatusCodes.Status413PayloadTooLarge);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new FieldException("body", $"not valid gzip: {e.Message}");
+            }
+            return buffer.ToArray();
+        }
+    }
+
+    private static (string Field, string Problem) Split(string message)
+    {
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? (message[..colon], message[(colon + 2)..]) : ("body", message);
+    }
+}
