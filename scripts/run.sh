@@ -24,5 +24,6 @@ dotnet src/Api/bin/Release/net10.0/TraceGrains.Api.dll --contentRoot "$root/src/
 api_pid=$!
 scripts/wait-port.sh "${TraceGrains__Api__HttpPort:-8080}" 120 "$api_pid"
 scripts/wait-port.sh "${TraceGrains__Api__GrpcPort:-4317}" 30 "$api_pid"
-echo "TraceGrains is ready: REST http://127.0.0.1:${TraceGrains__Api__HttpPort:-8080}  gRPC 127.0.0.1:${TraceGrains__Api__GrpcPort:-4317}"
+scripts/wait-port.sh "${TraceGrains__Api__OtlpHttpPort:-4318}" 30 "$api_pid"
+echo "TraceGrains is ready: REST http://127.0.0.1:${TraceGrains__Api__HttpPort:-8080}  gRPC and OTLP/gRPC 127.0.0.1:${TraceGrains__Api__GrpcPort:-4317}  OTLP/HTTP http://127.0.0.1:${TraceGrains__Api__OtlpHttpPort:-4318}"
 wait "$api_pid"
