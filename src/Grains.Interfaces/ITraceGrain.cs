@@ -31,4 +31,16 @@ public interface ITraceGrain : IGrainWithStringKey
     /// <summary>Changes existing feedback.</summary>
     [Alias("UpdateFeedback")]
     Task<FeedbackOutcome> UpdateFeedbackAsync(FeedbackUpdate update);
+
+    /// <summary>
+    /// Everything changed after <paramref name="sinceVersion"/> of activation <paramref name="epoch"/>
+    /// (everything, for another or no epoch); when nothing has, waits up to <paramref name="maxWait"/>
+    /// for a durable change. Summary is null while the trace has no spans.
+    /// </summary>
+    [Alias("Watch")]
+    Task<TraceChanges> WatchAsync(string? epoch, long sinceVersion, TimeSpan maxWait);
+
+    /// <summary>Sends the trace's entry to the index again (index rebuild).</summary>
+    [Alias("Reindex")]
+    Task ReindexAsync();
 }

@@ -7,6 +7,7 @@ namespace TraceGrains;
 /// <param name="FirstSeen">When the first span of the trace was ingested.</param>
 /// <param name="LastSeen">When the latest span or feedback was ingested.</param>
 /// <param name="FeedbackScore">Weighted mean of the feedback values; null without feedback.</param>
+/// <param name="MetadataPairs">Distinct <c>key=value</c> pairs of the spans' metadata (bounded).</param>
 [GenerateSerializer, Immutable, Alias("tg.trace-summary")]
 public sealed record TraceSummary(
     [property: Id(0)] string WorkspaceId,
@@ -30,4 +31,7 @@ public sealed record TraceSummary(
     [property: Id(18)] double? FeedbackScore,
     [property: Id(19)] int RootCount,
     [property: Id(20)] int OrphanCount,
-    [property: Id(21)] string? RootName);
+    [property: Id(21)] string? RootName,
+    [property: Id(22)] ImmutableArray<string> Providers,
+    [property: Id(23)] ImmutableArray<string> Services,
+    [property: Id(24)] ImmutableArray<string> MetadataPairs);

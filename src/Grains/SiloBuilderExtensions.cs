@@ -16,6 +16,8 @@ public static class SiloBuilderExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TraceGrains.Index.IndexOptions>().BindConfiguration(TraceGrains.Index.IndexOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITraceJournal, BlobTraceJournal>();
         services.TryAddSingleton<JournalCodec>();

@@ -25,6 +25,7 @@ public sealed partial class TraceGrain
         {
             _tree.Touch(state.FirstSeen);
             _tree.Touch(state.LastSeen);
+            _tree.PinIndexTime(state.IndexTime);
         }
 
         var data = await journal.ReadAsync(Key, state.Generation);
@@ -42,6 +43,7 @@ public sealed partial class TraceGrain
         for (var i = 0; i < entry.Spans.Length; i++) _tree.Apply(entry.Spans[i], i, null);
         foreach (var feedback in entry.Feedback) _tree.PutFeedback(feedback, null);
         _tree.Touch(entry.ReceivedAt);
+        _tree.PinIndexTime(entry.IndexTime);
     }
 
     private void ThrowIfBroken()
@@ -79,6 +81,7 @@ public sealed partial class TraceGrain
                 return;
             }
             foreach (var (_, done) in batch) done.TrySetResult();
+            OnDurableChange();
 
             if (SnapshotDue()) await SnapshotAsync();
         }
@@ -102,6 +105,7 @@ public sealed partial class TraceGrain
             Feedback = [.. _tree.Feedback],
             FirstSeen = _tree.FirstSeen,
             LastSeen = _tree.LastSeen,
+            IndexTime = _tree.IndexTime,
         };
         try
         {

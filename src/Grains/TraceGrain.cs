@@ -19,6 +19,7 @@ public sealed partial class TraceGrain(
     JournalCodec codec,
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
+    IOptions<TraceGrains.Index.IndexOptions> indexOptions,
     TimeProvider time,
     ILogger<TraceGrain> logger) : Grain, ITraceGrain
 {
@@ -45,7 +46,8 @@ public sealed partial class TraceGrain(
         {
             var now = time.GetUtcNow();
             _tree.Touch(now);
-            await CommitAsync(new JournalEntry(now, accepted.DrainToImmutable(), []));
+            _tree.PinIndexTime(accepted.Select(s => s.StartTime).Min() ?? now);
+            await CommitAsync(new JournalEntry(now, accepted.DrainToImmutable(), [], _tree.IndexTime));
             IngestMetrics.SpansAccepted(spans.Length - rejected.Count);
         }
         return new AddSpansResult(spans.Length - rejected.Count, rejected.ToImmutable());
@@ -88,6 +90,6 @@ public sealed partial class TraceGrain(
     {
         var now = time.GetUtcNow();
         _tree.Touch(now);
-        return CommitAsync(new JournalEntry(now, [], [feedback]));
+        return CommitAsync(new JournalEntry(now, [], [feedback], _tree.IndexTime));
     }
 }

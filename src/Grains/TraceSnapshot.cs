@@ -14,4 +14,6 @@ public sealed class TraceSnapshot
     [Id(3)] public List<FeedbackRecord> Feedback { get; set; } = [];
     [Id(4)] public DateTimeOffset FirstSeen { get; set; }
     [Id(5)] public DateTimeOffset LastSeen { get; set; }
+    /// <summary>The time that places the trace in the index; fixed once set.</summary>
+    [Id(6)] public DateTimeOffset? IndexTime { get; set; }
 }

@@ -15,7 +15,24 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "The trace store is temporarily unavailable; retry."));
+            throw Unavailable();
         }
     }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
+        {
+            throw Unavailable();
+        }
+    }
+
+    private static RpcException Unavailable() =>
+        new(new Status(StatusCode.Unavailable, "The trace store is temporarily unavailable; retry."));
 }

@@ -51,6 +51,10 @@ public static class HostingExtensions
             sp.GetRequiredService<IOptions<Pricing.PricingOptions>>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<SpanIngestor>();
         services.AddSingleton<TraceReader>();
+        services.AddSingleton<TraceLister>();
+        services.AddSingleton<ListCursorCodec>();
+        services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Index.IndexOptions>().BindConfiguration(Index.IndexOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Otlp.OtlpReceiver>();
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Otlp.OtlpTraceService>, Otlp.OtlpTraceMethodProvider>();
         services.TryAddSingleton(TimeProvider.System);
@@ -73,6 +77,7 @@ public static class HostingExtensions
         app.MapGrpcHealthChecksService();
         TraceJsonEndpoints.Map(app);
         StatsEndpoints.Map(app);
+        AdminEndpoints.Map(app);
         return app;
     }
 }

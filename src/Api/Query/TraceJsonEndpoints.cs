@@ -8,19 +8,30 @@ public static class TraceJsonEndpoints
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/traces/{traceId}", async (string traceId, TraceReader reader) =>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/traces", (HttpContext http, TraceLister lister) =>
+            Json(async () => await lister.ListAsync(ListQueryParameters.Parse(http.Request.Query))));
+        app.MapGet("/v1/traces/{traceId}", (string traceId, TraceReader reader) =>
+            Json(() => reader.GetTraceAsync(traceId), traceId));
+        app.MapGet("/v1/traces/{traceId}/summary", (string traceId, TraceReader reader) =>
+            Json(() => reader.GetSummaryAsync(traceId), traceId));
+        app.MapGet("/v1/traces/{traceId}/feedback", (string traceId, TraceReader reader) =>
+            Json(() => reader.ListFeedbackAsync(traceId), traceId));
+    }
+
+    private static async Task<IResult> Json<T>(Func<Task<T?>> read, string? traceId = null) where T : class, IMessage
+    {
+        try
         {
-            try
-            {
-                var trace = await reader.GetTraceAsync(traceId);
-                return trace is null
-                    ? Problems.NotFound($"trace_id: no trace '{traceId}'")
-                    : Results.Text(Formatter.Format(trace), "application/json");
-            }
-            catch (ArgumentException e)
-            {
-                return Problems.BadField("trace_id", e.Message["trace_id: ".Length..]);
-            }
-        });
+            return await read() is { } message
+                ? Results.Text(Formatter.Format(message), "application/json")
+                : Problems.NotFound($"trace_id: no trace '{traceId}'");
+        }
+        catch (ArgumentException e)
+        {
+            var colon = e.Message.IndexOf(": ", StringComparison.Ordinal);
+            return colon > 0 ? Problems.BadField(e.Message[..colon], e.Message[(colon + 2)..]) : Problems.BadField("query", e.Message);
+        }
+    }
 }

@@ -59,11 +59,50 @@ public static class TraceMapper
             RootName = s.RootName ?? "",
         };
         if (s.FeedbackScore is { } score) summary.FeedbackScore = score;
-        summary.Models.AddRange(s.Models);
+        AddLabels(summary, s.Models, s.Providers, s.Services, s.MetadataPairs);
         return summary;
     }
 
-    private static V1.Span ToSpan(SpanRecord s)
+    /// <summary>A listed trace, from its index entry.</summary>
+    public static V1.TraceSummary ToSummary(Index.TraceIndexEntry e, string workspaceId)
+    {
+        var summary = new V1.TraceSummary
+        {
+            TraceId = e.TraceId,
+            WorkspaceId = workspaceId,
+            SpanCount = e.SpanCount,
+            ErrorCount = e.ErrorCount,
+            TotalCostUsd = (double)e.CostUsd,
+            DurationMs = e.DurationMs,
+            InputTokens = e.InputTokens,
+            OutputTokens = e.OutputTokens,
+            TotalTokens = e.TotalTokens,
+            FeedbackCount = e.FeedbackCount,
+            StartTime = Time(e.StartTime),
+            EndTime = Time(e.EndTime),
+            FirstSeen = Time(e.FirstSeen),
+            LastSeen = Time(e.LastSeen),
+            RootName = e.RootName ?? "",
+        };
+        if (e.FeedbackScore is { } score) summary.FeedbackScore = score;
+        AddLabels(summary, e.Models, e.Providers, e.Services, e.MetadataPairs);
+        return summary;
+    }
+
+    private static void AddLabels(V1.TraceSummary summary, IEnumerable<string> models, IEnumerable<string> providers,
+        IEnumerable<string> services, IEnumerable<string> metadataPairs)
+    {
+        summary.Models.AddRange(models);
+        summary.Providers.AddRange(providers);
+        summary.Services.AddRange(services);
+        foreach (var pair in metadataPairs)
+        {
+            var at = pair.IndexOf('=');
+            if (at > 0) summary.Metadata.TryAdd(pair[..at], pair[(at + 1)..]);
+        }
+    }
+
+    public static V1.Span ToSpan(SpanRecord s)
     {
         var span = new V1.Span
         {
@@ -102,7 +141,7 @@ public static class TraceMapper
         DurationMs = t.DurationMs,
     };
 
-    private static V1.Feedback ToFeedback(FeedbackRecord f)
+    public static V1.Feedback ToFeedback(FeedbackRecord f)
     {
         var feedback = new V1.Feedback
         {

@@ -1,20 +1,77 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using TraceGrains.Api.V1;
 
 namespace TraceGrains.Api.Query;
 
-public sealed class TraceQueryService(TraceReader reader) : TraceQuery.TraceQueryBase
+public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
+    : TraceQuery.TraceQueryBase
 {
-    public override async Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context)
+    public override Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
+        Found(() => reader.GetTraceAsync(request.TraceId), request.TraceId);
+
+    public override Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
+        Found(() => reader.GetSummaryAsync(request.TraceId), request.TraceId);
+
+    public override Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
+        Found(() => reader.ListFeedbackAsync(request.TraceId), request.TraceId);
+
+    public override Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
+        Checked(() => lister.ListAsync(request));
+
+    public override async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
+    {
+        var grain = await Checked(() => Task.FromResult(reader.Grain(request.TraceId)));
+        var cancel = context.CancellationToken;
+        var changes = await grain.WatchAsync(null, 0, TimeSpan.Zero);
+        if (changes.Summary is null) throw NotFound(request.TraceId);
+        await stream.WriteAsync(Update(changes, full: true), cancel);
+
+        var quiet = TimeSpan.FromSeconds(options.Value.WatchQuietSeconds);
+        var lastChange = time.GetUtcNow();
+        while (!cancel.IsCancellationRequested)
+        {
+            var left = quiet - (time.GetUtcNow() - lastChange);
+            if (left <= TimeSpan.Zero) return;
+            var wait = left < TimeSpan.FromSeconds(10) ? left : TimeSpan.FromSeconds(10);
+            var call = grain.WatchAsync(changes.Epoch, changes.Version, wait);
+            // The grain call cannot be cancelled; stop waiting for it when the client goes away.
+            await Task.WhenAny(call, Task.Delay(Timeout.Infinite, cancel));
+            if (cancel.IsCancellationRequested) return;
+            var next = await call;
+            var full = next.Epoch != changes.Epoch;
+            if (full || next.Version > changes.Version)
+            {
+                await stream.WriteAsync(Update(next, full), cancel);
+                lastChange = time.GetUtcNow();
+            }
+            changes = next;
+        }
+    }
+
+    private static TraceUpdate Update(TraceChanges changes, bool full)
+    {
+        var update = new TraceUpdate { Full = full };
+        if (changes.Summary is { } summary) update.Summary = TraceMapper.ToSummary(summary);
+        update.Spans.AddRange(changes.Spans.Select(TraceMapper.ToSpan));
+        update.Feedback.AddRange(changes.Feedback.Select(TraceMapper.ToFeedback));
+        return update;
+    }
+
+    private static async Task<T> Found<T>(Func<Task<T?>> read, string traceId) where T : class =>
+        await Checked(read) ?? throw NotFound(traceId);
+
+    private static async Task<T> Checked<T>(Func<Task<T>> call)
     {
         try
         {
-            return await reader.GetTraceAsync(request.TraceId)
-                ?? throw new RpcException(new Status(StatusCode.NotFound, $"trace_id: no trace '{request.TraceId}'"));
+            return await call();
         }
         catch (ArgumentException e)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
     }
+
+    private static RpcException NotFound(string traceId) => new(new Status(StatusCode.NotFound, $"trace_id: no trace '{traceId}'"));
 }

@@ -7,10 +7,23 @@ namespace TraceGrains.Api.Query;
 public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
 {
     /// <summary>The trace, or null when it has no spans; throws <see cref="ArgumentException"/> for a bad id.</summary>
-    public async Task<GetTraceResponse?> GetTraceAsync(string traceId)
+    public async Task<GetTraceResponse?> GetTraceAsync(string traceId) =>
+        await Grain(traceId).GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
+
+    public async Task<V1.TraceSummary?> GetSummaryAsync(string traceId) =>
+        await Grain(traceId).GetSummaryAsync() is { } summary ? TraceMapper.ToSummary(summary) : null;
+
+    public async Task<ListFeedbackResponse?> ListFeedbackAsync(string traceId)
+    {
+        if (await Grain(traceId).GetTraceAsync() is not { } details) return null;
+        var response = new ListFeedbackResponse();
+        response.Feedback.AddRange(details.Feedback.Select(TraceMapper.ToFeedback));
+        return response;
+    }
+
+    public ITraceGrain Grain(string traceId)
     {
         if (!IdRules.IsValid(traceId)) throw new ArgumentException($"trace_id: must be {IdRules.Description}");
-        var grain = grains.GetGrain<ITraceGrain>(new TraceKey(options.DefaultWorkspace, traceId).GrainKey);
-        return await grain.GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
+        return grains.GetGrain<ITraceGrain>(new TraceKey(options.DefaultWorkspace, traceId).GrainKey);
     }
 }

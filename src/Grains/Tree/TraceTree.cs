@@ -15,6 +15,8 @@ internal sealed partial class TraceTree(TraceKey key)
     private readonly Dictionary<string, int> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
     private readonly List<Guid> _feedbackOrder = [];
+    private readonly Dictionary<string, long> _spanVersions = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, long> _feedbackVersions = [];
     private TraceTotals _totals;
     private DateTimeOffset? _start, _end;
     private int _roots, _orphans;
@@ -24,6 +26,20 @@ internal sealed partial class TraceTree(TraceKey key)
     public int FeedbackCount => _feedback.Count;
     public DateTimeOffset FirstSeen { get; private set; }
     public DateTimeOffset LastSeen { get; private set; }
+
+    /// <summary>Counts every change; watchers ask for what changed after a version.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>
+    /// Places the trace in a time bucket of the index. Pinned by the first accepted batch (its earliest
+    /// start, else its arrival) and never moved, so an entry never has to leave a partition.
+    /// </summary>
+    public DateTimeOffset? IndexTime { get; private set; }
+
+    public void PinIndexTime(DateTimeOffset? time)
+    {
+        if (IndexTime is null && time is not null) IndexTime = time;
+    }
 
     /// <summary>Spans in the order they first arrived.</summary>
     public IEnumerable<SpanRecord> Spans => _order.Select(id => _spans[id]);
@@ -109,6 +125,7 @@ internal sealed partial class TraceTree(TraceKey key)
         }
 
         _spans[merged.SpanId] = merged;
+        _spanVersions[merged.SpanId] = ++Version;
         _totals.Add(merged, +1);
         if (merged.Model is { } model) CountModel(model, +1);
         if (merged.StartTime is { } s && (_start is null || s < _start)) _start = s;
@@ -130,8 +147,15 @@ internal sealed partial class TraceTree(TraceKey key)
             _feedbackOrder.Add(feedback.Id);
         }
         _feedback[feedback.Id] = feedback;
+        _feedbackVersions[feedback.Id] = ++Version;
         return true;
     }
+
+    public IEnumerable<SpanRecord> SpansChangedAfter(long version) =>
+        _order.Where(id => _spanVersions[id] > version).Select(id => _spans[id]);
+
+    public IEnumerable<FeedbackRecord> FeedbackChangedAfter(long version) =>
+        _feedbackOrder.Where(id => _feedbackVersions[id] > version).Select(id => _feedback[id]);
 
     public bool TryGetFeedback(Guid id, out FeedbackRecord feedback) => _feedback.TryGetValue(id, out feedback!);
 
@@ -145,6 +169,7 @@ internal sealed partial class TraceTree(TraceKey key)
         }
         var rootName = _order.Select(id => _spans[id]).Where(s => s.ParentSpanId is null)
             .OrderBy(s => s.StartTime ?? DateTimeOffset.MaxValue).FirstOrDefault()?.Name;
+        var (providers, services, pairs) = Labels();
 
         return new TraceSummary(
             Key.WorkspaceId, Key.TraceId, _spans.Count, _totals.ErrorCount,
@@ -154,6 +179,6 @@ internal sealed partial class TraceTree(TraceKey key)
             [.. _models.Keys.Order(StringComparer.Ordinal)],
             _start, _end, FirstSeen, LastSeen,
             _feedback.Count, weights > 0 ? weighted / weights : null,
-            _roots, _orphans, rootName);
+            _roots, _orphans, rootName, providers, services, pairs);
     }
 }

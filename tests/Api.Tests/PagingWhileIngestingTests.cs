@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+using TraceGrains.Api.V1;
+using TraceGrains.Grains.Storage;
+using TraceGrains.TestSupport;
+
+namespace TraceGrains.Api.Tests;
+
+public sealed class PagingWhileIngestingTests
+{
+    private const int Existing = 600;
+
+    [Fact]
+    public async Task ListTraces_PagingWhileTracesArriveAndChange_NoDuplicatesAndNothingSkipped_ThenIndexRebuildsFromTraces()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var host = await ApiHost.StartAsync(azurite, "paging", new Dictionary<string, string?> { ["TraceGrains:Index:UpdateDelayMs"] = "20" });
+        var before = new IndexData(Existing, DateTimeOffset.UtcNow, seed: 11);
+        await SendAsync(host, IndexData.Requests(before.Traces, 200));
+        var window = new ListTracesRequest
+        {
+            StartTimeFrom = Timestamp.FromDateTimeOffset(before.Now.AddHours(-21)),
+            StartTimeTo = Timestamp.FromDateTimeOffset(before.Now.AddHours(1)),
+        };
+        await Poll.UntilAsync(async () => (await ListAllAsync(host, window, "start_time")).Count == Existing, TimeSpan.FromSeconds(60), "the traces to be indexed");
+
+        var arriving = new IndexData(300, DateTimeOffset.UtcNow, seed: 12).Traces;
+        foreach (var sort in new[] { "cost", "start_time" })
+        {
+            var seen = new List<string>();
+            var request = window.Clone();
+            request.SortBy = sort;
+            request.PageSize = 25;
+            for (var page = 0; page < 100; page++)
+            {
+                var response = await host.Query.ListTracesAsync(request);
+                seen.AddRange(response.Traces.Select(t => t.TraceId));
+                if (response.NextCursor.Length == 0) break;
+                request.Cursor = response.NextCursor;
+                // Between pages: new traces arrive, and existing ones get a costly child that starts
+                // earlier than their root, so they move in both orders.
+                await SendAsync(host, IndexData.Requests(arriving.Skip(page * 10).Take(10), 100));
+                await SendAsync(host, [Changes(before.Traces.Skip(page * 12).Take(12), page)]);
+            }
+
+            Assert.Equal(seen.Count, seen.Distinct().Count());
+            Assert.Empty(before.Traces.Select(t => t.TraceId).Except(seen));
+        }
+
+        // Lose every index partition, then rebuild the index from the traces.
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var container = host.Services.GetRequiredService<BlobContainerProvider>().Container;
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "state/index/", CancellationToken.None))
+            await container.DeleteBlobAsync(blob.Name);
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Empty(await ListAllAsync(host, window, "start_time"));
+
+        var rebuild = await host.Http.PostAsync("/v1/admin/index/rebuild", null);
+        Assert.Equal(HttpStatusCode.OK, rebuild.StatusCode);
+        Assert.Equal(Existing + arriving.Count, (await rebuild.Content.ReadFromJsonAsync<Rebuilt>())!.traces_reindexed);
+        await Poll.UntilAsync(async () => (await ListAllAsync(host, window, "start_time")).Count == Existing + arriving.Count,
+            TimeSpan.FromSeconds(30), "the rebuilt index to list every trace");
+    }
+
+    private sealed record Rebuilt(string status, int traces_reindexed);
+
+    /// <summary>A child per trace costing $1 and starting a minute before the root.</summary>
+    private static OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest Changes(IEnumerable<IndexData.TraceFact> traces, int round)
+    {
+        var spans = traces.Select(t => Otlp.Span(t.TraceId, $"{round + 1:x2}{t.TraceId[2..16]}", t.TraceId[..16], "late child",
+            (t.Start.AddMinutes(-1) - Otlp.T0).TotalMilliseconds, (t.Start - Otlp.T0).TotalMilliseconds, ("llm.cost.total", 1.0)));
+        return Otlp.Request("svc-a", [.. spans]);
+    }
+
+    private static async Task SendAsync(ApiHost host, IEnumerable<OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest> requests)
+    {
+        foreach (var request in requests)
+        {
+            var content = new ByteArrayContent(request.ToByteArray());
+            content.Headers.ContentType = new("application/x-protobuf");
+            var response = await host.Http.PostAsync($"http://127.0.0.1:{host.OtlpPort}/v1/traces", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    private static async Task<List<string>> ListAllAsync(ApiHost host, ListTracesRequest window, string sort)
+    {
+        var request = window.Clone();
+        request.SortBy = sort;
+        request.PageSize = 1000;
+        var ids = new List<string>();
+        for (var page = 0; page < 100; page++)
+        {
+            var response = await host.Query.ListTracesAsync(request);
+            ids.AddRange(response.Traces.Select(t => t.TraceId));
+            if (response.NextCursor.Length == 0) break;
+            request.Cursor = response.NextCursor;
+        }
+        return ids;
+    }
+}
