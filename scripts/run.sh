@@ -6,13 +6,24 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 run_dir="$root/.run"; mkdir -p "$run_dir"
 
+for port in 10000 "${TraceGrains__Api__HttpPort:-8080}" "${TraceGrains__Api__GrpcPort:-4317}" "${TraceGrains__Api__OtlpHttpPort:-4318}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use; is TraceGrains already running?" >&2; exit 1; fi
+done
+
 azurite/start.sh "$root/.data/azurite" 10000 >"$run_dir/azurite.log" 2>&1 &
 azurite_pid=$!
 api_pid=""
+# SIGTERM, then SIGKILL if the process has not exited after $2 seconds.
+stop_pid() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 $(($2 * 5))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  echo "process $1 did not stop within $2 s; killing it" >&2
+  kill -9 "$1" 2>/dev/null
+}
 stop() {
   trap - INT TERM EXIT
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
-  kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+  [ -n "$api_pid" ] && stop_pid "$api_pid" 30
+  stop_pid "$azurite_pid" 10
   echo "stopped"
 }
 trap stop INT TERM EXIT

@@ -19,8 +19,8 @@ public static class SiloBuilderExtensions
         services.AddOptions<TraceGrains.Index.IndexOptions>().BindConfiguration(TraceGrains.Index.IndexOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITraceJournal, BlobTraceJournal>();
-        services.TryAddSingleton<JournalCodec>();
+        services.TryAddSingleton<IAppendLog, BlobAppendLog>();
+        services.TryAddSingleton(typeof(FrameCodec<>));
         return silo;
     }
 }

@@ -14,6 +14,7 @@ public sealed partial class TraceGrain
     private Exception? _broken;
 
     private TraceKey Key => _tree.Key;
+    private string LogName => LogNames.Trace(Key);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ public sealed partial class TraceGrain
             _tree.PinIndexTime(state.IndexTime);
         }
 
-        var data = await journal.ReadAsync(Key, state.Generation);
+        var data = await journal.ReadAsync(LogName, state.Generation);
         _journalMissing = data is null;
         if (data is { } bytes)
         {
@@ -70,7 +71,7 @@ public sealed partial class TraceGrain
             try
             {
                 var frames = codec.Encode(batch.Select(b => b.Entry).ToList());
-                await journal.AppendAsync(Key, snapshot.State.Generation, frames, _journalMissing);
+                await journal.AppendAsync(LogName, snapshot.State.Generation, frames, _journalMissing);
                 _journalMissing = false;
                 _journalBytes += frames.Length;
                 _journalAppends++;
@@ -125,7 +126,7 @@ public sealed partial class TraceGrain
         _journalMissing = true;
         try
         {
-            await journal.DeleteAsync(Key, previous.Generation);
+            await journal.DeleteAsync(LogName, previous.Generation);
         }
         catch (Exception e)
         {

@@ -15,8 +15,8 @@ namespace TraceGrains.Grains;
 [Reentrant]
 public sealed partial class TraceGrain(
     [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
-    ITraceJournal journal,
-    JournalCodec codec,
+    IAppendLog journal,
+    FrameCodec<JournalEntry> codec,
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<TraceGrains.Index.IndexOptions> indexOptions,

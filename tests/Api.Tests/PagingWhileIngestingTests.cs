@@ -53,8 +53,11 @@ public sealed class PagingWhileIngestingTests
         // Lose every index partition, then rebuild the index from the traces.
         await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var container = host.Services.GetRequiredService<BlobContainerProvider>().Container;
-        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "state/index/", CancellationToken.None))
-            await container.DeleteBlobAsync(blob.Name);
+        foreach (var prefix in new[] { "state/index/", "index-journal/" })
+        {
+            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+                await container.DeleteBlobAsync(blob.Name);
+        }
         await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.Empty(await ListAllAsync(host, window, "start_time"));
 

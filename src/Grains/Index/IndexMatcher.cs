@@ -36,7 +36,4 @@ internal static class IndexMatcher
         TraceSort.Tokens => e.TotalTokens,
         _ => e.EffectiveStart.ToUnixTimeMilliseconds(),
     };
-
-    public static int Compare(double valueA, string idA, double valueB, string idB, bool descending) =>
-        IndexOrder.Compare(valueA, idA, valueB, idB, descending);
 }

@@ -1,31 +1,53 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TraceGrains.Grains.Journal;
 using TraceGrains.Index;
 
 namespace TraceGrains.Grains.Index;
 
 /// <summary>
 /// One partition of the trace index (workspace × time bucket × shard). Entries live in memory with
-/// their recent versions; the partition writes its current entries to blob storage at most every
-/// <see cref="IndexOptions.FlushSeconds"/> and when it deactivates. The index can always be rebuilt
-/// from the traces, so these writes are coalesced rather than made durable per update.
+/// their recent versions. Every <see cref="IndexOptions.FlushSeconds"/> the entries that changed are
+/// appended to the partition's journal (one request, bytes proportional to the changes, not to the
+/// partition), folded into a snapshot geometrically like a trace's. The index can be rebuilt from the
+/// traces, so updates are coalesced rather than made durable one by one.
 /// </summary>
 public sealed partial class TraceIndexGrain(
     [PersistentState("index", StorageNames.Traces)] IPersistentState<TraceIndexState> state,
+    IAppendLog log,
+    FrameCodec<TraceIndexEntry> codec,
     IOptions<IndexOptions> options,
+    IOptions<JournalOptions> journalOptions,
     TimeProvider time,
     ILogger<TraceIndexGrain> logger) : Grain, ITraceIndexGrain
 {
     private readonly Dictionary<string, EntryVersions> _entries = new(StringComparer.Ordinal);
-    private bool _dirty;
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private long _journalBytes;
+    private bool _journalMissing;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string LogName => LogNames.IndexPartition(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in state.State.Entries) _entries[entry.TraceId] = new EntryVersions(entry, DateTimeOffset.MinValue);
+        foreach (var entry in state.State.Entries) Load(entry);
+        var data = await log.ReadAsync(LogName, state.State.Generation);
+        _journalMissing = data is null;
+        if (data is { } bytes)
+        {
+            foreach (var entry in codec.Decode(bytes)) Load(entry);
+            _journalBytes = bytes.Length;
+        }
         var flush = TimeSpan.FromSeconds(options.Value.FlushSeconds);
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(flush, flush) { Interleave = false });
-        return Task.CompletedTask;
+    }
+
+    /// <summary>Stored entries count as current since forever: any live cursor may see them.</summary>
+    private void Load(TraceIndexEntry entry)
+    {
+        if (!_entries.TryGetValue(entry.TraceId, out var versions) || versions.Current.LastSeen <= entry.LastSeen)
+            _entries[entry.TraceId] = new EntryVersions(entry, DateTimeOffset.MinValue);
     }
 
     public Task UpsertAsync(TraceIndexEntry entry)
@@ -34,11 +56,11 @@ public sealed partial class TraceIndexGrain(
         if (!_entries.TryGetValue(entry.TraceId, out var versions))
         {
             _entries[entry.TraceId] = new EntryVersions(entry, now);
-            _dirty = true;
+            _changed.Add(entry.TraceId);
         }
         else if (versions.Add(entry, now, now - TimeSpan.FromMinutes(options.Value.CursorTtlMinutes)))
         {
-            _dirty = true;
+            _changed.Add(entry.TraceId);
         }
         return Task.CompletedTask;
     }
@@ -50,10 +72,10 @@ public sealed partial class TraceIndexGrain(
         {
             if (versions.At(query.AsOf) is not { } seen || !IndexMatcher.Matches(seen, query)) continue;
             var value = IndexMatcher.SortValue(seen, query.Sort);
-            if (query.After is { } after && IndexMatcher.Compare(value, seen.TraceId, after.Value, after.TraceId, query.Descending) <= 0) continue;
+            if (query.After is { } after && IndexOrder.Compare(value, seen.TraceId, after.Value, after.TraceId, query.Descending) <= 0) continue;
             hits.Add(new IndexHit(versions.Current, value));
         }
-        hits.Sort((a, b) => IndexMatcher.Compare(a.SortValue, a.Entry.TraceId, b.SortValue, b.Entry.TraceId, query.Descending));
+        hits.Sort((a, b) => IndexOrder.Compare(a.SortValue, a.Entry.TraceId, b.SortValue, b.Entry.TraceId, query.Descending));
         return Task.FromResult(hits.Take(query.Limit).ToImmutableArray());
     }
 
@@ -64,21 +86,59 @@ public sealed partial class TraceIndexGrain(
 
     private async Task FlushAsync(CancellationToken cancellation)
     {
-        if (!_dirty) return;
-        _dirty = false;
-        state.State.Entries = [.. _entries.Values.Select(v => v.Current)];
+        if (_changed.Count == 0) return;
+        var records = _changed.Select(id => _entries[id].Current).ToList();
+        _changed.Clear();
         try
         {
-            await state.WriteStateAsync(cancellation);
+            var frames = codec.Encode(records);
+            await log.AppendAsync(LogName, state.State.Generation, frames, _journalMissing);
+            _journalMissing = false;
+            _journalBytes += frames.Length;
         }
         catch (Exception e)
         {
-            _dirty = true;
+            foreach (var record in records) _changed.Add(record.TraceId);
             LogFlushFailed(logger, e, this.GetPrimaryKeyString());
-            if (e is Orleans.Storage.InconsistentStateException) DeactivateOnIdle();
+            return;
+        }
+        if (_journalBytes >= Math.Max(journalOptions.Value.SnapshotMinJournalBytes, state.State.CoveredJournalBytes))
+            await SnapshotAsync();
+    }
+
+    private async Task SnapshotAsync()
+    {
+        var previous = state.State;
+        state.State = new TraceIndexState
+        {
+            Entries = [.. _entries.Values.Select(v => v.Current)],
+            Generation = previous.Generation + 1,
+            CoveredJournalBytes = previous.CoveredJournalBytes + _journalBytes,
+        };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // Everything is in the journal already; reload rather than guess whether the write landed.
+            state.State = previous;
+            LogFlushFailed(logger, e, this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+            return;
+        }
+        _journalBytes = 0;
+        _journalMissing = true;
+        try
+        {
+            await log.DeleteAsync(LogName, previous.Generation);
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(logger, e, this.GetPrimaryKeyString());
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition}: write failed; retried at the next flush")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition}: storage write failed; retried at the next flush")]
     private static partial void LogFlushFailed(ILogger logger, Exception e, string partition);
 }

@@ -14,9 +14,13 @@ public sealed class BlobStorageOptions
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ContainerName { get; set; } = "tracegrains";
 
-    /// <summary>Seconds one storage request may take before it is abandoned (and retried).</summary>
-    [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 10;
+    /// <summary>
+    /// Seconds one storage request may take before it is abandoned (and retried). Attempts times this
+    /// must stay well under Orleans' 30 s response timeout, so that a slow store surfaces as a
+    /// retryable failure the API turns into 503, not as a grain call that times out.
+    /// </summary>
+    [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 8;
 
     /// <summary>Retries of a failed storage request before the caller sees the failure.</summary>
-    [Range(0, 10)] public int MaxRetries { get; set; } = 2;
+    [Range(0, 10)] public int MaxRetries { get; set; } = 1;
 }

@@ -4,12 +4,12 @@ using TraceGrains.Grains.Storage;
 
 namespace TraceGrains.Grains.Journal;
 
-/// <summary>One append blob per trace and generation: <c>journal/{workspace}/{trace}/{generation}</c>.</summary>
-public sealed class BlobTraceJournal(BlobContainerProvider containers) : ITraceJournal
+/// <summary>One append blob per log and generation: <c>{log}/{generation:D8}</c>.</summary>
+public sealed class BlobAppendLog(BlobContainerProvider containers) : IAppendLog
 {
-    public async Task AppendAsync(TraceKey trace, int generation, byte[] frames, bool knownMissing)
+    public async Task AppendAsync(string log, int generation, byte[] frames, bool knownMissing)
     {
-        var blob = Blob(trace, generation);
+        var blob = Blob(log, generation);
         if (knownMissing)
         {
             await blob.CreateIfNotExistsAsync();
@@ -35,11 +35,11 @@ public sealed class BlobTraceJournal(BlobContainerProvider containers) : ITraceJ
         await blob.AppendBlockAsync(stream);
     }
 
-    public async Task<ReadOnlyMemory<byte>?> ReadAsync(TraceKey trace, int generation)
+    public async Task<ReadOnlyMemory<byte>?> ReadAsync(string log, int generation)
     {
         try
         {
-            var result = await Blob(trace, generation).DownloadContentAsync();
+            var result = await Blob(log, generation).DownloadContentAsync();
             return result.Value.Content.ToMemory();
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -48,9 +48,8 @@ public sealed class BlobTraceJournal(BlobContainerProvider containers) : ITraceJ
         }
     }
 
-    public Task DeleteAsync(TraceKey trace, int generation) => Blob(trace, generation).DeleteIfExistsAsync();
+    public Task DeleteAsync(string log, int generation) => Blob(log, generation).DeleteIfExistsAsync();
 
-    private AppendBlobClient Blob(TraceKey trace, int generation) =>
-        containers.Container.GetAppendBlobClient(
-            $"journal/{Uri.EscapeDataString(trace.WorkspaceId)}/{Uri.EscapeDataString(trace.TraceId)}/{generation:D8}");
+    private AppendBlobClient Blob(string log, int generation) =>
+        containers.Container.GetAppendBlobClient($"{log}/{generation:D8}");
 }
