@@ -35,6 +35,16 @@ public sealed partial class ApiExceptionHandler(
                     : bad.Message,
             };
         }
+        else if (exception is Ingest.IngestOverloadedException overloaded)
+        {
+            context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString();
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = overloaded.Message + " Nothing of this request that was not already stored is acknowledged; retry.",
+            };
+        }
         else if (TransientFailures.IsTransient(exception))
         {
             LogTransient(logger, exception, context.Request.Path);

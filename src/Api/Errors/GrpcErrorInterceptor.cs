@@ -13,6 +13,10 @@ public sealed class GrpcErrorInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
+        catch (Ingest.IngestOverloadedException e)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+        }
         catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
         {
             throw Unavailable();

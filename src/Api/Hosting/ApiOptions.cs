@@ -21,6 +21,10 @@ public sealed class ApiOptions
     [Range(1, 100_000)] public int MaxItemsPerRequest { get; set; } = 1_000;
     /// <summary>Spans in one OTLP export request; more gets 400 / INVALID_ARGUMENT.</summary>
     [Range(1, 1_000_000)] public int MaxSpansPerRequest { get; set; } = 10_000;
+    /// <summary>Trace writes (one per trace per request) in flight on this node at once.</summary>
+    [Range(1, 100_000)] public int MaxConcurrentTraceWrites { get; set; } = 256;
+    /// <summary>How long a write waits for a free slot before the request gets 429.</summary>
+    [Range(0, 60_000)] public int MaxQueueWaitMs { get; set; } = 2_000;
     /// <summary>Workspace of every trace until API keys arrive.</summary>
     [Required] public string DefaultWorkspace { get; set; } = TraceKey.DefaultWorkspace;
     /// <summary>Seconds clients are told to wait in Retry-After on 503.</summary>
