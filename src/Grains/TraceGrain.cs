@@ -13,6 +13,7 @@ namespace TraceGrains.Grains;
 /// changes are durable.
 /// </summary>
 [Reentrant]
+[Orleans.Placement.RandomPlacement]
 public sealed partial class TraceGrain(
     [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
     IAppendLog journal,

@@ -1,17 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using TraceGrains.Grains;
+using TraceGrains.Grains.Hosting;
 
-// A silo without an API: the building block of multi-silo clusters. On its own it uses localhost
-// clustering, the same single-node settings as the API's co-hosted silo.
+// A silo without an API. Alone it uses localhost clustering; with TraceGrains:Cluster:Mode=Redis it
+// joins the cluster whose membership lives in Redis (see scripts/cluster.sh).
 var builder = Host.CreateApplicationBuilder(args);
-var cluster = builder.Configuration.GetSection("TraceGrains:Cluster");
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(
-        cluster.GetValue("SiloPort", 11111),
-        cluster.GetValue("GatewayPort", 30000),
-        null,
-        cluster.GetValue("ServiceId", "tracegrains")!,
-        cluster.GetValue("ClusterId", "tracegrains-dev")!)
-    .AddTraceGrains());
+builder.AddTraceGrainsSilo();
 builder.Build().Run();

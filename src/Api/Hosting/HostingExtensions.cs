@@ -6,22 +6,18 @@ using TraceGrains.Api.Errors;
 using TraceGrains.Api.Ingest;
 using TraceGrains.Api.Query;
 using TraceGrains.Grains;
+using TraceGrains.Grains.Hosting;
 
 namespace TraceGrains.Api.Hosting;
 
 public static class HostingExtensions
 {
     /// <summary>
-    /// The single-node default: a silo with localhost clustering in this process, storing on blobs.
+    /// The single-node default co-hosts a silo (localhost clustering, storing on blobs); in Redis mode
+    /// the node is an Orleans client of the silos and scales apart from them.
     /// </summary>
-    public static IHostApplicationBuilder AddTraceGrainsOrleans(this IHostApplicationBuilder builder)
-    {
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new();
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId)
-            .AddTraceGrains());
-        return builder;
-    }
+    public static IHostApplicationBuilder AddTraceGrainsOrleans(this IHostApplicationBuilder builder) =>
+        ClusterConfiguration.Read(builder.Configuration).HostsSilo ? builder.AddTraceGrainsSilo() : builder.AddTraceGrainsClient();
 
     /// <summary>One HTTP/1.1 port for REST and one HTTP/2 cleartext port for gRPC, on the bind address.</summary>
     public static WebApplicationBuilder AddTraceGrainsKestrel(this WebApplicationBuilder builder)

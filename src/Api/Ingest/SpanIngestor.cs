@@ -28,7 +28,7 @@ public sealed class SpanIngestor(IGrainFactory grains, Pricing.CostCalculator co
             AddSpansResult result;
             try
             {
-                result = await grain.AddSpansAsync([.. indexes.Select(i => spans[i])]);
+                result = await GrainRetry.IdempotentAsync(() => grain.AddSpansAsync([.. indexes.Select(i => spans[i])]));
             }
             finally
             {

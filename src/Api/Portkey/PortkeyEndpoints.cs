@@ -60,9 +60,13 @@ public static class PortkeyEndpoints
             var id = Guid.NewGuid();
             var now = time.GetUtcNow();
             // Link first: an update can then always find the trace of feedback that was acknowledged.
-            await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, id)).LinkAsync(f.TraceId);
-            var outcome = await Trace(grains, workspace, f.TraceId)
-                .AddFeedbackAsync(new FeedbackRecord(id, f.Value, f.Weight, f.Metadata, now, now));
+            var feedback = new FeedbackRecord(id, f.Value, f.Weight, f.Metadata, now, now);
+            await GrainRetry.IdempotentAsync(async () =>
+            {
+                await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, id)).LinkAsync(f.TraceId);
+                return true;
+            });
+            var outcome = await GrainRetry.IdempotentAsync(() => Trace(grains, workspace, f.TraceId).AddFeedbackAsync(feedback));
             if (Failure(outcome, f.TraceId) is { } failure) return failure;
             ids.Add(id.ToString());
         }

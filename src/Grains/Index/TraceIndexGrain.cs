@@ -13,6 +13,7 @@ namespace TraceGrains.Grains.Index;
 /// partition), folded into a snapshot geometrically like a trace's. The index can be rebuilt from the
 /// traces, so updates are coalesced rather than made durable one by one.
 /// </summary>
+[Orleans.Placement.RandomPlacement]
 public sealed partial class TraceIndexGrain(
     [PersistentState("index", StorageNames.Traces)] IPersistentState<TraceIndexState> state,
     IAppendLog log,
