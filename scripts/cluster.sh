@@ -26,7 +26,6 @@ common_env() {
   export TraceGrains__Cluster__ClusterId=tracegrains-local
   export TraceGrains__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
   export Logging__LogLevel__Default=Warning
-  export Logging__LogLevel__Microsoft.Hosting.Lifetime=Information
 }
 
 alive() { [ -f "$pids" ] && while read -r _ pid; do kill -0 "$pid" 2>/dev/null && return 0; done <"$pids"; return 1; }

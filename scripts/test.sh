@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test of TraceGrains on a fresh machine: installs the pinned Azurite and the SDK check's
-# packages, builds, runs all test assemblies (their fixtures start and stop their own Azurite on
+# Runs every test of TraceGrains on a fresh machine: installs the pinned Azurite, the SDK check's
+# packages and redis-server, builds, runs all test assemblies (their fixtures start and stop their own Azurite on
 # free 127.0.0.1 ports), and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out_dir="$root/.run"; mkdir -p "$out_dir"
 log="$out_dir/test.log"
+
+# The cluster-script test runs real silos with Redis membership.
+if ! command -v redis-server >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq redis-server >/dev/null) || { echo "could not install redis-server"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
 
 for dir in azurite tests/sdk; do
   if [ ! -d "$dir/node_modules" ]; then

@@ -9,6 +9,8 @@ public sealed partial class TraceGrain
     private readonly string _epoch = Guid.NewGuid().ToString("N");
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGrainTimer? _indexTimer;
+    private int _indexFailures;
+    private const int MaxIndexAttempts = 5;
 
     private static readonly TimeSpan MaxWatchWait = TimeSpan.FromSeconds(20);
 
@@ -41,12 +43,11 @@ public sealed partial class TraceGrain
         changed.TrySetResult();
 
         // Changes until the timer fires share one index update.
-        _indexTimer ??= this.RegisterGrainTimer(SendIndexEntryAsync,
-            new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(indexOptions.Value.UpdateDelayMs), Timeout.InfiniteTimeSpan)
-            {
-                Interleave = true,
-            });
+        _indexTimer ??= ScheduleIndexUpdate(TimeSpan.FromMilliseconds(indexOptions.Value.UpdateDelayMs));
     }
+
+    private IGrainTimer ScheduleIndexUpdate(TimeSpan due) =>
+        this.RegisterGrainTimer(SendIndexEntryAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true });
 
     private async Task SendIndexEntryAsync(CancellationToken cancellation)
     {
@@ -58,14 +59,17 @@ public sealed partial class TraceGrain
         try
         {
             await partition.UpsertAsync(entry);
+            _indexFailures = 0;
         }
         catch (Exception e)
         {
-            // The index catches up with the next change, or with a rebuild.
-            LogIndexFailed(logger, e, Key.GrainKey);
+            // Try again later with the then-current entry; after that, the next change or a rebuild.
+            LogIndexFailed(logger, e, Key.GrainKey, ++_indexFailures);
+            if (_indexFailures < MaxIndexAttempts && _indexTimer is null)
+                _indexTimer = ScheduleIndexUpdate(TimeSpan.FromSeconds(Math.Pow(2, _indexFailures)));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: index update failed")]
-    private static partial void LogIndexFailed(ILogger logger, Exception e, string trace);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: index update failed (attempt {Attempt})")]
+    private static partial void LogIndexFailed(ILogger logger, Exception e, string trace, int attempt);
 }

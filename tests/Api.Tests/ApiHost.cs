@@ -47,7 +47,7 @@ public sealed class ApiHost : IAsyncDisposable
             ["TraceGrains:Storage:ConnectionString"] = azurite.ConnectionString,
             ["TraceGrains:Storage:ContainerName"] = container,
             ["TraceGrains:Storage:MaxRetries"] = "1",
-            ["TraceGrains:Storage:RequestTimeoutSeconds"] = "3",
+            ["TraceGrains:Storage:RequestTimeoutSeconds"] = "6",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         var app = ApiApp.Build([], settings);

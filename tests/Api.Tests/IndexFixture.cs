@@ -25,14 +25,18 @@ public sealed class IndexFixture : IAsyncLifetime
         Host = await ApiHost.StartAsync(Azurite, "index", new Dictionary<string, string?> { ["TraceGrains:Index:UpdateDelayMs"] = "50" });
         await Parallel.ForEachAsync(IndexData.Requests(Data.Traces, 100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, ct) =>
         {
-            var content = new ByteArrayContent(request.ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
-            var response = await Host.Http.PostAsync($"http://127.0.0.1:{Host.OtlpPort}/v1/traces", content, ct);
+            var body = request.ToByteArray();
+            var response = await RetryingClient.PostAsync(Host.Http, $"http://127.0.0.1:{Host.OtlpPort}/v1/traces", () =>
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/x-protobuf");
+                return content;
+            }, ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         });
         await Parallel.ForEachAsync(Data.Traces.Where(t => t.Feedback.Count > 0), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) =>
         {
-            var response = await Host.Http.PostAsJsonAsync("/v1/feedback", new { trace_id = t.TraceId, value = t.Feedback[0] }, ct);
+            var response = await RetryingClient.PostAsync(Host.Http, "/v1/feedback", () => JsonContent.Create(new { trace_id = t.TraceId, value = t.Feedback[0] }), ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         });
         await Poll.UntilAsync(async () => (await ListAllAsync(new ListTracesRequest { PageSize = 1000 })).Count == TraceCount

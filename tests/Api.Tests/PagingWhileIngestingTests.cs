@@ -46,8 +46,21 @@ public sealed class PagingWhileIngestingTests
                 await SendAsync(host, [Changes(before.Traces.Skip(page * 12).Take(12), page)]);
             }
 
+            // Every trace that existed at the first page must be listed; on failure, say what we know.
+            var missing = before.Traces.Select(t => t.TraceId).Except(seen).ToList();
+            if (missing.Count > 0)
+            {
+                var fresh = await ListAllAsync(host, window, sort);
+                var lines = new List<string> { $"sort {sort}: {missing.Count} missing; fresh listing has {fresh.Count}, contains first missing: {fresh.Contains(missing[0])}; pages seen {seen.Count}" };
+                foreach (var id in missing.Take(5))
+                {
+                    var sum = await host.Query.GetTraceSummaryAsync(new GetTraceSummaryRequest { TraceId = id });
+                    var fact = before.Traces.First(t => t.TraceId == id);
+                    lines.Add($"{id} cost {sum.TotalCostUsd} start {sum.StartTime} lastSeen {sum.LastSeen} originalStart {fact.Start:O} originalCost {fact.Cost} indexInFresh {fresh.IndexOf(id)}");
+                }
+                Assert.Fail(string.Join(Environment.NewLine, lines));
+            }
             Assert.Equal(seen.Count, seen.Distinct().Count());
-            Assert.Empty(before.Traces.Select(t => t.TraceId).Except(seen));
         }
 
         // Lose every index partition, then rebuild the index from the traces.
@@ -82,9 +95,13 @@ public sealed class PagingWhileIngestingTests
     {
         foreach (var request in requests)
         {
-            var content = new ByteArrayContent(request.ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
-            var response = await host.Http.PostAsync($"http://127.0.0.1:{host.OtlpPort}/v1/traces", content);
+            var body = request.ToByteArray();
+            var response = await RetryingClient.PostAsync(host.Http, $"http://127.0.0.1:{host.OtlpPort}/v1/traces", () =>
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/x-protobuf");
+                return content;
+            });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }

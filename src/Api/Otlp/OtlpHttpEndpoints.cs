@@ -4,6 +4,8 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Portkey;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Otlp;
 
 /// <summary>OTLP/HTTP: <c>POST /v1/traces</c> in protobuf or JSON, optionally gzip-compressed.</summary>
@@ -43,10 +45,9 @@ public static class OtlpHttpEndpoints
             {
                 response = await receiver.ExportAsync(request, idErrors);
             }
-            catch (ArgumentException e)
+            catch (BadRequestException e)
             {
-                var (field, problem) = Split(e.Message);
-                throw new FieldException(field, problem);
+                throw new FieldException(e.Field, e.Problem);
             }
             return mediaType == Protobuf
                 ? Results.Bytes(response.ToByteArray(), Protobuf)

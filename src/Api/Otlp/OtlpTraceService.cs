@@ -18,7 +18,7 @@ public sealed class OtlpTraceService(OtlpReceiver receiver)
         {
             return await receiver.ExportAsync(request);
         }
-        catch (ArgumentException e)
+        catch (BadRequestException e)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }

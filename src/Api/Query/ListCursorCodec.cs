@@ -4,6 +4,8 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using TraceGrains.Api.V1;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Query;
 
 /// <summary>List cursors: a <see cref="ListCursor"/> message and its HMAC, in base64url.</summary>
@@ -18,7 +20,7 @@ public sealed class ListCursorCodec(IOptions<QueryOptions> options)
         return Base64Url(body.Concat(Mac(body)).ToArray());
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <c>cursor</c> for anything not issued here.</summary>
+    /// <summary>Throws <see cref="BadRequestException"/> naming <c>cursor</c> for anything not issued here.</summary>
     public ListCursor Decode(string text)
     {
         byte[] raw;
@@ -28,10 +30,10 @@ public sealed class ListCursorCodec(IOptions<QueryOptions> options)
         }
         catch (FormatException)
         {
-            throw new ArgumentException("cursor: not a cursor this service issued");
+            throw new BadRequestException("cursor: not a cursor this service issued");
         }
         if (raw.Length <= MacBytes || !CryptographicOperations.FixedTimeEquals(Mac(raw[..^MacBytes]), raw[^MacBytes..]))
-            throw new ArgumentException("cursor: not a cursor this service issued");
+            throw new BadRequestException("cursor: not a cursor this service issued");
         return ListCursor.Parser.ParseFrom(raw[..^MacBytes]);
     }
 

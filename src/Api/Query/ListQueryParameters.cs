@@ -2,6 +2,8 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using TraceGrains.Api.V1;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Query;
 
 /// <summary>
@@ -59,5 +61,5 @@ public static class ListQueryParameters
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             ? d : throw Bad(name, "must be a finite number");
 
-    private static ArgumentException Bad(string name, string problem) => new($"{name}: {problem}");
+    private static BadRequestException Bad(string name, string problem) => new($"{name}: {problem}");
 }

@@ -4,6 +4,8 @@ using System.Text;
 using TraceGrains.Api.V1;
 using TraceGrains.Index;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Query;
 
 /// <summary>Checks a list request and turns it into index terms; errors name the parameter.</summary>
@@ -17,20 +19,20 @@ public static class ListRequestValidator
             "cost" => TraceSort.Cost,
             "duration" => TraceSort.Duration,
             "tokens" => TraceSort.Tokens,
-            _ => throw new ArgumentException($"sort_by: unknown sort key '{r.SortBy}'; use start_time, cost, duration or tokens"),
+            _ => throw new BadRequestException($"sort_by: unknown sort key '{r.SortBy}'; use start_time, cost, duration or tokens"),
         };
         var descending = r.Order switch
         {
             "" or "desc" => true,
             "asc" => false,
-            _ => throw new ArgumentException($"order: '{r.Order}' is neither asc nor desc"),
+            _ => throw new BadRequestException($"order: '{r.Order}' is neither asc nor desc"),
         };
         Range("min_cost_usd", r.HasMinCostUsd ? r.MinCostUsd : null, r.HasMaxCostUsd ? r.MaxCostUsd : null);
         Range("min_duration_ms", r.HasMinDurationMs ? r.MinDurationMs : null, r.HasMaxDurationMs ? r.MaxDurationMs : null);
         Range("min_feedback_score", r.HasMinFeedbackScore ? r.MinFeedbackScore : null, r.HasMaxFeedbackScore ? r.MaxFeedbackScore : null);
         foreach (var key in r.Metadata.Keys)
         {
-            if (key.Length == 0 || key.Contains('=')) throw new ArgumentException($"metadata: key '{key}' must be non-empty and without '='");
+            if (key.Length == 0 || key.Contains('=')) throw new BadRequestException($"metadata: key '{key}' must be non-empty and without '='");
         }
 
         var filter = new TraceFilter(
@@ -60,13 +62,13 @@ public static class ListRequestValidator
 
     private static void Range(string minName, double? min, double? max)
     {
-        if (min is { } a && !double.IsFinite(a)) throw new ArgumentException($"{minName}: must be a finite number");
-        if (max is { } b && !double.IsFinite(b)) throw new ArgumentException($"{minName.Replace("min_", "max_")}: must be a finite number");
-        if (min > max) throw new ArgumentException($"{minName}: {min} is greater than {minName.Replace("min_", "max_")} {max}");
+        if (min is { } a && !double.IsFinite(a)) throw new BadRequestException($"{minName}: must be a finite number");
+        if (max is { } b && !double.IsFinite(b)) throw new BadRequestException($"{minName.Replace("min_", "max_")}: must be a finite number");
+        if (min > max) throw new BadRequestException($"{minName}: {min} is greater than {minName.Replace("min_", "max_")} {max}");
     }
 
     private static decimal Money(string name, double value) =>
-        Math.Abs(value) <= 1e12 ? (decimal)value : throw new ArgumentException($"{name}: out of range");
+        Math.Abs(value) <= 1e12 ? (decimal)value : throw new BadRequestException($"{name}: out of range");
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
 }

@@ -28,10 +28,9 @@ public static class TraceJsonEndpoints
                 ? Results.Text(Formatter.Format(message), "application/json")
                 : Problems.NotFound($"trace_id: no trace '{traceId}'");
         }
-        catch (ArgumentException e)
+        catch (BadRequestException e)
         {
-            var colon = e.Message.IndexOf(": ", StringComparison.Ordinal);
-            return colon > 0 ? Problems.BadField(e.Message[..colon], e.Message[(colon + 2)..]) : Problems.BadField("query", e.Message);
+            return Problems.BadField(e.Field, e.Problem);
         }
     }
 }

@@ -5,6 +5,8 @@ using TraceGrains.Api.Hosting;
 using TraceGrains.Api.V1;
 using TraceGrains.Index;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Query;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class TraceLister(
         var pageSize = request.PageSize switch
         {
             0 => query.Value.DefaultPageSize,
-            var n when n < 0 || n > query.Value.MaxPageSize => throw new ArgumentException($"page_size: {n} is not between 1 and {query.Value.MaxPageSize}"),
+            var n when n < 0 || n > query.Value.MaxPageSize => throw new BadRequestException($"page_size: {n} is not between 1 and {query.Value.MaxPageSize}"),
             var n => n,
         };
         var hash = ListRequestValidator.QueryHash(filter, sort, descending);
@@ -34,9 +36,9 @@ public sealed class TraceLister(
             var cursor = cursors.Decode(request.Cursor);
             asOf = DateTimeOffset.FromUnixTimeMilliseconds(cursor.AsOfUnixMs);
             if (asOf < now - TimeSpan.FromMinutes(index.Value.CursorTtlMinutes))
-                throw new ArgumentException("cursor: expired; start the list again");
+                throw new BadRequestException("cursor: expired; start the list again");
             if (!cursor.QueryHash.Span.SequenceEqual(hash))
-                throw new ArgumentException("cursor: belongs to a list with other filters or sort");
+                throw new BadRequestException("cursor: belongs to a list with other filters or sort");
             from = DateTimeOffset.FromUnixTimeMilliseconds(cursor.FromUnixMs);
             to = DateTimeOffset.FromUnixTimeMilliseconds(cursor.ToUnixMs);
             after = new IndexPosition(cursor.LastValue, cursor.LastTraceId);
@@ -46,19 +48,18 @@ public sealed class TraceLister(
             asOf = now;
             to = request.StartTimeTo?.ToDateTimeOffset() ?? now;
             from = request.StartTimeFrom?.ToDateTimeOffset() ?? to - TimeSpan.FromHours(query.Value.DefaultWindowHours);
-            if (from > to) throw new ArgumentException("start_time_from: is after start_time_to");
+            if (from > to) throw new BadRequestException("start_time_from: is after start_time_to");
             if (to - from > TimeSpan.FromDays(index.Value.MaxWindowDays))
-                throw new ArgumentException($"start_time_from: the window spans {(to - from).TotalDays:0.#} days, the limit is {index.Value.MaxWindowDays}");
+                throw new BadRequestException($"start_time_from: the window spans {(to - from).TotalDays:0.#} days, the limit is {index.Value.MaxWindowDays}");
         }
 
         var o = index.Value;
-        var indexQuery = new IndexQuery(from, to, asOf, filter, sort, descending, after, pageSize + 1);
         // Buckets wholly in the future hold nothing yet; skipping them saves activations.
         var last = to + o.Slack < now + o.BucketSize ? to : now;
-        var keys = IndexPartition.KeysFor(api.DefaultWorkspace, from, last, o.Slack, o.BucketSize, o.Shards);
-        var partials = await Task.WhenAll(keys.Select(k => grains.GetGrain<ITraceIndexGrain>(k).QueryAsync(indexQuery)));
-
-        var page = Merge(partials, descending, pageSize + 1);
+        var partitions = IndexPartition.KeysFor(api.DefaultWorkspace, from, last, o.Slack, o.BucketSize, o.Shards)
+            .Select(k => grains.GetGrain<ITraceIndexGrain>(k)).ToArray();
+        var baseQuery = new IndexQuery(from, to, asOf, filter, sort, descending, after, pageSize + 1);
+        var page = await GatherAsync(partitions, baseQuery, pageSize + 1);
         var response = new ListTracesResponse();
         response.Traces.AddRange(page.Take(pageSize).Select(h => TraceMapper.ToSummary(h.Entry, api.DefaultWorkspace)));
         if (page.Count > pageSize)
@@ -77,21 +78,59 @@ public sealed class TraceLister(
         return response;
     }
 
+    /// <summary>
+    /// Scatter-gather in rounds: each partition first returns about twice its fair share of the page;
+    /// a partition is asked for more only while it filled its share and its last hit still falls
+    /// inside the page being assembled. The result is exact: no partition can hold a hit that sorts
+    /// before the page's last one without having been asked for it.
+    /// </summary>
+    private static async Task<List<IndexHit>> GatherAsync(ITraceIndexGrain[] partitions, IndexQuery query, int take)
+    {
+        var share = Math.Clamp(2 * take / Math.Max(1, partitions.Length) + 1, Math.Min(8, take), take);
+        var hits = new List<IndexHit>[partitions.Length];
+        var full = new bool[partitions.Length];
+        var ask = Enumerable.Range(0, partitions.Length).ToArray();
+        var limit = share;
+        for (var round = 0; round < 16 && ask.Length > 0; round++)
+        {
+            var answers = await Task.WhenAll(ask.Select(i =>
+            {
+                var position = hits[i] is { Count: > 0 } seen ? new IndexPosition(seen[^1].SortValue, seen[^1].Entry.TraceId) : query.After;
+                return partitions[i].QueryAsync(query with { After = position, Limit = limit });
+            }));
+            for (var k = 0; k < ask.Length; k++)
+            {
+                var i = ask[k];
+                (hits[i] ??= []).AddRange(answers[k]);
+                full[i] = answers[k].Length == limit;
+            }
+            var merged = Merge([.. hits.Select(h => (IReadOnlyList<IndexHit>)(h ?? []))], query.Descending, take);
+            var boundary = merged.Count == take ? merged[^1] : null;
+            ask = [.. Enumerable.Range(0, partitions.Length).Where(i => full[i] && (boundary is null || Before(hits[i][^1], boundary, query.Descending)))];
+            limit = Math.Min(limit * 2, take);
+            if (ask.Length == 0) return merged;
+        }
+        return Merge([.. hits.Select(h => (IReadOnlyList<IndexHit>)(h ?? []))], query.Descending, take);
+    }
+
+    private static bool Before(IndexHit a, IndexHit b, bool descending) =>
+        IndexOrder.Compare(a.SortValue, a.Entry.TraceId, b.SortValue, b.Entry.TraceId, descending) < 0;
+
     /// <summary>k-way merge of partitions' sorted answers, keeping the first <paramref name="take"/>.</summary>
-    private static List<IndexHit> Merge(ImmutableArray<IndexHit>[] lists, bool descending, int take)
+    private static List<IndexHit> Merge(IReadOnlyList<IndexHit>[] lists, bool descending, int take)
     {
         var comparer = Comparer<IndexHit>.Create((a, b) =>
             IndexOrder.Compare(a.SortValue, a.Entry.TraceId, b.SortValue, b.Entry.TraceId, descending));
         var heap = new PriorityQueue<(int List, int Position), IndexHit>(comparer);
         for (var i = 0; i < lists.Length; i++)
         {
-            if (lists[i].Length > 0) heap.Enqueue((i, 0), lists[i][0]);
+            if (lists[i].Count > 0) heap.Enqueue((i, 0), lists[i][0]);
         }
         var merged = new List<IndexHit>(take);
         while (merged.Count < take && heap.TryDequeue(out var at, out var hit))
         {
             merged.Add(hit);
-            if (at.Position + 1 < lists[at.List].Length) heap.Enqueue((at.List, at.Position + 1), lists[at.List][at.Position + 1]);
+            if (at.Position + 1 < lists[at.List].Count) heap.Enqueue((at.List, at.Position + 1), lists[at.List][at.Position + 1]);
         }
         return merged;
     }

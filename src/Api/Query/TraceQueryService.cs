@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TraceGrains.Api.V1;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Query;
 
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
@@ -67,7 +69,7 @@ public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IO
         {
             return await call();
         }
-        catch (ArgumentException e)
+        catch (BadRequestException e)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using Grpc.Net.Client;
+using TraceGrains.Api.V1;
+using TraceGrains.TestSupport;
+using static TraceGrains.Api.Tests.PortkeyLogs;
+using static TraceGrains.TestSupport.Spans;
+
+namespace TraceGrains.Api.Tests;
+
+/// <summary>scripts/cluster.sh on real processes: Azurite, Redis, 3 silos and 2 API nodes.</summary>
+public sealed class ClusterScriptTests
+{
+    private static readonly string Script = Path.Combine(RepoPaths.Root, "scripts", "cluster.sh");
+    private static readonly string PidFile = Path.Combine(RepoPaths.Root, ".run", "cluster", "pids");
+
+    [Fact]
+    public async Task ClusterScript_StartsSilosAndApiNodes_EitherNodeServesAnyTrace_StopStopsEveryProcess()
+    {
+        var (started, startOutput) = await RunAsync("start", TimeSpan.FromMinutes(6));
+        try
+        {
+            Assert.True(started == 0, startOutput);
+            var processes = File.ReadAllLines(PidFile).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1]));
+            Assert.Equal(["api1", "api2", "azurite", "redis", "silo1", "silo2", "silo3"], processes.Keys.Order());
+            Assert.All(processes.Values, pid => Assert.False(Process.GetProcessById(pid).HasExited));
+
+            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8081") };
+            using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4337");
+            var query = new TraceQuery.TraceQueryClient(channel);
+            var traces = Enumerable.Range(0, 12).Select(_ => NewId()).ToList();
+            foreach (var trace in traces)
+                Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, Log(trace, "root", cost: "0.5"))).Response.StatusCode);
+
+            foreach (var trace in traces)
+            {
+                var read = await query.GetTraceAsync(new GetTraceRequest { TraceId = trace }); // through the other API node
+                Assert.Equal((1, 0.5), (read.Summary.SpanCount, read.Summary.TotalCostUsd));
+            }
+        }
+        finally
+        {
+            var pids = File.Exists(PidFile) ? File.ReadAllLines(PidFile).Select(l => int.Parse(l.Split(' ')[1])).ToList() : [];
+            var (stopped, stopOutput) = await RunAsync("stop", TimeSpan.FromMinutes(3));
+            Assert.True(stopped == 0, stopOutput);
+            Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} still runs after stop"));
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { return !Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string verb, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo("bash", [Script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(limit);
+        try { await process.WaitForExitAsync(deadline.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); return (-1, $"cluster.sh {verb} took over {limit}"); }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
