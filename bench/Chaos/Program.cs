@@ -22,7 +22,7 @@ var traces = Enumerable.Range(0, 100).Select(i => $"chaos-{run}-{i}").ToArray();
 
 var acknowledged = new ConcurrentBag<(string Trace, string Span)>();
 var answers = new ConcurrentDictionary<string, int>();
-var failureTimes = new ConcurrentBag<double>();
+var failureTimes = new ConcurrentBag<(double Sent, double Answered)>();
 var clock = Stopwatch.StartNew();
 double? killedAt = null;
 var total = seconds * rate;
@@ -48,6 +48,7 @@ for (var i = 0; i < total; i++)
         {
             var trace = traces[n % traces.Length];
             var span = $"s{n}";
+            var sent = clock.Elapsed.TotalSeconds;
             string code;
             try
             {
@@ -65,7 +66,7 @@ for (var i = 0; i < total; i++)
                 code = e.GetType().Name;
             }
             answers.AddOrUpdate(code, 1, (_, c) => c + 1);
-            if (code[0] != '2') failureTimes.Add(clock.Elapsed.TotalSeconds);
+            if (code[0] != '2') failureTimes.Add((sent, clock.Elapsed.TotalSeconds));
         }
         finally
         {
@@ -100,11 +101,14 @@ foreach (var group in acknowledged.GroupBy(a => a.Trace))
 }
 
 var bad = answers.Where(a => a.Key is not ("200" or "429" or "503")).Sum(a => a.Value);
-var afterKill = failureTimes.Where(t => t >= (killedAt ?? double.MaxValue)).ToList();
-var recovery = afterKill.Count == 0 ? 0 : afterKill.Max() - killedAt!.Value;
+// Recovery: from the kill until every request sent afterwards succeeded (by send time), and until
+// the last failed answer arrived (by answer time, which adds the time a failing call waited).
+var afterKill = failureTimes.Where(t => t.Answered >= (killedAt ?? double.MaxValue)).ToList();
+var recovery = afterKill.Count == 0 ? 0 : Math.Max(0, afterKill.Max(t => t.Sent) - killedAt!.Value);
+var lastAnswer = afterKill.Count == 0 ? 0 : afterKill.Max(t => t.Answered) - killedAt!.Value;
 Console.WriteLine($"requests {total} at {rate}/s over {seconds} s through 2 API nodes; {victim} killed at {killedAt:0.0} s");
 Console.WriteLine($"answers: {string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key} x{a.Value}"))}");
-Console.WriteLine($"acknowledged spans {acknowledged.Count}, lost {lost}; answers outside 2xx/429/503: {bad}; recovery {recovery:0.0} s (kill to last non-2xx)");
+Console.WriteLine($"acknowledged spans {acknowledged.Count}, lost {lost}; answers outside 2xx/429/503: {bad}; recovery {recovery:0.0} s (kill to the last request that failed, by send time; its answer came {lastAnswer:0.0} s after the kill)");
 return lost == 0 && bad == 0 ? 0 : 1;
 
 static IEnumerable<TraceGrains.Api.V1.Span> Flatten(IEnumerable<SpanNode> nodes) =>

@@ -14,7 +14,7 @@ namespace TraceGrains.Grains.Hosting;
 public static class ClusterConfiguration
 {
     /// <summary>Calls that have not answered by then fail, and the API answers 503.</summary>
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     public static ClusterOptions Read(IConfiguration configuration) =>
         configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();

@@ -16,10 +16,10 @@ public sealed class BlobStorageOptions
 
     /// <summary>
     /// Seconds one storage request may take before it is abandoned (and retried). Attempts times this
-    /// must stay under the 15 s grain call timeout (ClusterConfiguration), so that a slow store surfaces as a
+    /// must stay under the 10 s grain call timeout (ClusterConfiguration), so that a slow store surfaces as a
     /// retryable failure the API turns into 503, not as a grain call that times out.
     /// </summary>
-    [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 5;
+    [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 4;
 
     /// <summary>Retries of a failed storage request before the caller sees the failure.</summary>
     [Range(0, 10)] public int MaxRetries { get; set; } = 1;
