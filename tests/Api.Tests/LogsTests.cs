@@ -157,7 +157,10 @@ public sealed class LogsTests(ApiFixture fixture)
     public async Task InsertLogs_BodyOverTheLimit_Is413AndNodeKeepsServing()
     {
         var huge = new StringContent("[" + string.Join(",", Enumerable.Repeat("{\"metadata\":{}}", 100_000)) + "]", Encoding.UTF8, "application/json");
-        var response = await Http.PostAsync("/v1/logs", huge);
+        // As curl does for large bodies: wait for the server's go-ahead, so a refusal is read, not a reset.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/logs") { Content = huge };
+        request.Headers.ExpectContinue = true;
+        var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("body", await response.Content.ReadAsStringAsync());

@@ -181,6 +181,16 @@ public sealed class OtlpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Http_GzipInflatingPastTheLimit_Is413()
+    {
+        var bomb = new byte[4 * 1024 * 1024]; // zeros: a few KB compressed, 4 MB inflated, the limit is 1 MB
+        var response = await PostAsync(bomb, "application/x-protobuf", gzip: true);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("after decompression", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Http_OtherContentTypeOrEncoding_Is415()
     {
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await PostAsync([1, 2], "text/plain")).StatusCode);

@@ -22,6 +22,7 @@ public static class OtlpHttpEndpoints
                 throw new FieldException("Content-Type", $"'{http.Request.ContentType}' is not supported; send {Protobuf} or {Json}",
                     StatusCodes.Status415UnsupportedMediaType);
 
+            JsonBody.RefuseDeclaredOversize(http.Request);
             var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, ct);
             ExportTraceServiceRequest request;
             Dictionary<int, string>? idErrors = null;

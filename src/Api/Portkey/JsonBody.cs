@@ -9,6 +9,7 @@ internal static class JsonBody
 
     public static async Task<JsonDocument> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        RefuseDeclaredOversize(request);
         var type = request.ContentType;
         if (type is not null && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new FieldException("Content-Type", $"'{type}' is not JSON; send application/json", StatusCodes.Status415UnsupportedMediaType);
@@ -20,6 +21,17 @@ internal static class JsonBody
         {
             throw new FieldException("body", $"malformed JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {FirstSentence(e.Message)}");
         }
+    }
+
+    /// <summary>
+    /// 413 from the declared length alone, before reading a byte: a client that sent
+    /// <c>Expect: 100-continue</c> then never sends the body at all.
+    /// </summary>
+    public static void RefuseDeclaredOversize(HttpRequest request)
+    {
+        var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (request.ContentLength is { } length && limit is { } max && length > max)
+            throw new FieldException("body", $"{length} bytes, larger than the limit of {max} bytes", StatusCodes.Status413PayloadTooLarge);
     }
 
     /// <summary>One object, a JSON array of them, or the SDK's array sent as {"0":{...},"1":{...}}.</summary>
