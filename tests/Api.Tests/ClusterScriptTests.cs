@@ -53,15 +53,6 @@ public sealed class ClusterScriptTests
         catch (ArgumentException) { return false; }
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string verb, TimeSpan limit)
-    {
-        var start = new ProcessStartInfo("bash", [Script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(limit);
-        try { await process.WaitForExitAsync(deadline.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); return (-1, $"cluster.sh {verb} took over {limit}"); }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(string verb, TimeSpan limit) =>
+        Processes.RunAsync("bash", [Script, verb], RepoPaths.Root, limit);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TraceGrains.TestSupport;
 
 namespace TraceGrains.Api.Tests;
@@ -27,15 +26,6 @@ public static class NodeScripts
         return await ExecAsync("node", [script, .. args]);
     }
 
-    private static async Task<(int Exit, string Output)> ExecAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try { await process.WaitForExitAsync(deadline.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Exit, string Output)> ExecAsync(string file, string[] args) =>
+        Processes.RunAsync(file, args, Dir, TimeSpan.FromMinutes(3));
 }

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace TraceGrains.TestSupport;
+
+/// <summary>Runs a command to completion within a deadline, killing it (and its children) past it.</summary>
+public static class Processes
+{
+    public static async Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"{file} {string.Join(' ', args)} took over {limit}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
