@@ -10,7 +10,9 @@ public sealed partial class TraceGrain
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGrainTimer? _indexTimer;
     private int _indexFailures;
+    private int _indexDeferrals;
     private const int MaxIndexAttempts = 5;
+    private const int MaxIndexDeferrals = 20;
 
     private static readonly TimeSpan MaxWatchWait = TimeSpan.FromSeconds(20);
 
@@ -53,6 +55,15 @@ public sealed partial class TraceGrain
     {
         _indexTimer?.Dispose();
         _indexTimer = null;
+        // The tree also holds changes still waiting for their append; the index must only ever show
+        // what was acknowledged. Wait for a quiet moment, but not forever under a steady stream.
+        var durable = _pending.Count == 0 && (_flushing is null || _flushing.IsCompleted);
+        if (!durable && _indexDeferrals++ < MaxIndexDeferrals)
+        {
+            _indexTimer = ScheduleIndexUpdate(TimeSpan.FromMilliseconds(Math.Max(50, indexOptions.Value.UpdateDelayMs)));
+            return;
+        }
+        _indexDeferrals = 0;
         if (_tree.IndexEntry() is not { } entry) return;
         var o = indexOptions.Value;
         var partition = GrainFactory.GetGrain<ITraceIndexGrain>(IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards));
