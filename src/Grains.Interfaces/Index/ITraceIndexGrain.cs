@@ -17,6 +17,4 @@ public interface ITraceIndexGrain : IGrainWithStringKey
     [Alias("Query")]
     Task<ImmutableArray<IndexHit>> QueryAsync(IndexQuery query);
 
-    [Alias("Count")]
-    Task<int> CountAsync();
 }

@@ -80,8 +80,6 @@ public sealed partial class TraceIndexGrain(
         return Task.FromResult(hits.Take(query.Limit).ToImmutableArray());
     }
 
-    public Task<int> CountAsync() => Task.FromResult(_entries.Count);
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A partition that deactivates forgets entry versions: cursors issued before may then see

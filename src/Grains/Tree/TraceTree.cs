@@ -45,8 +45,6 @@ internal sealed partial class TraceTree(TraceKey key)
     public IEnumerable<SpanRecord> Spans => _order.Select(id => _spans[id]);
     public IEnumerable<FeedbackRecord> Feedback => _feedbackOrder.Select(id => _feedback[id]);
 
-    public bool TryGetSpan(string spanId, out SpanRecord span) => _spans.TryGetValue(spanId, out span!);
-
     public void Touch(DateTimeOffset at)
     {
         if (FirstSeen == default || at < FirstSeen) FirstSeen = at;
