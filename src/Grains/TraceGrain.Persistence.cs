@@ -8,13 +8,10 @@ public sealed partial class TraceGrain
 {
     private readonly List<(JournalEntry Entry, TaskCompletionSource Done)> _pending = [];
     private Task? _flushing;
-    private long _journalBytes;
-    private int _journalAppends;
-    private bool _journalMissing;
+    private GenerationLog _log = null!;
     private Exception? _broken;
 
     private TraceKey Key => _tree.Key;
-    private string LogName => LogNames.Trace(Key);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -29,14 +26,12 @@ public sealed partial class TraceGrain
             _tree.PinIndexTime(state.IndexTime);
         }
 
-        var data = await journal.ReadAsync(LogName, state.Generation);
-        _journalMissing = data is null;
-        if (data is { } bytes)
+        _log = new GenerationLog(journal, LogNames.Trace(Key), journalOptions.Value);
+        if (await _log.OpenAsync(state.Generation) is { } bytes)
         {
             foreach (var entry in codec.Decode(bytes)) Replay(entry);
-            _journalBytes = bytes.Length;
         }
-        LogActivated(logger, Key.GrainKey, _tree.SpanCount, state.Generation, _journalBytes);
+        LogActivated(logger, Key.GrainKey, _tree.SpanCount, state.Generation, _log.Bytes);
     }
 
     private void Replay(JournalEntry entry)
@@ -70,11 +65,7 @@ public sealed partial class TraceGrain
             _pending.Clear();
             try
             {
-                var frames = codec.Encode(batch.Select(b => b.Entry).ToList());
-                await journal.AppendAsync(LogName, snapshot.State.Generation, frames, _journalMissing);
-                _journalMissing = false;
-                _journalBytes += frames.Length;
-                _journalAppends++;
+                await _log.AppendAsync(snapshot.State.Generation, codec.Encode(batch.Select(b => b.Entry).ToList()));
             }
             catch (Exception e)
             {
@@ -84,15 +75,8 @@ public sealed partial class TraceGrain
             foreach (var (_, done) in batch) done.TrySetResult();
             OnDurableChange();
 
-            if (SnapshotDue()) await SnapshotAsync();
+            if (_log.SnapshotDue(snapshot.State.CoveredJournalBytes)) await SnapshotAsync();
         }
-    }
-
-    private bool SnapshotDue()
-    {
-        var o = journalOptions.Value;
-        return _journalAppends >= o.MaxAppendsPerGeneration
-            || _journalBytes >= Math.Max(o.SnapshotMinJournalBytes, snapshot.State.CoveredJournalBytes);
     }
 
     private async Task SnapshotAsync()
@@ -101,7 +85,7 @@ public sealed partial class TraceGrain
         snapshot.State = new TraceSnapshot
         {
             Generation = previous.Generation + 1,
-            CoveredJournalBytes = previous.CoveredJournalBytes + _journalBytes,
+            CoveredJournalBytes = previous.CoveredJournalBytes + _log.Bytes,
             Spans = [.. _tree.Spans],
             Feedback = [.. _tree.Feedback],
             FirstSeen = _tree.FirstSeen,
@@ -121,17 +105,7 @@ public sealed partial class TraceGrain
             return;
         }
         IngestMetrics.SnapshotWritten();
-        _journalBytes = 0;
-        _journalAppends = 0;
-        _journalMissing = true;
-        try
-        {
-            await journal.DeleteAsync(LogName, previous.Generation);
-        }
-        catch (Exception e)
-        {
-            LogRetireFailed(logger, e, Key.GrainKey, previous.Generation);
-        }
+        if (await _log.RollOverAsync(previous.Generation) is { } retireError) LogRetireFailed(logger, retireError, Key.GrainKey, previous.Generation);
     }
 
     /// <summary>

@@ -25,20 +25,15 @@ public sealed partial class TraceIndexGrain(
 {
     private readonly Dictionary<string, EntryVersions> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
-    private long _journalBytes;
-    private bool _journalMissing;
-
-    private string LogName => LogNames.IndexPartition(this.GetPrimaryKeyString());
+    private GenerationLog _log = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var entry in state.State.Entries) Load(entry);
-        var data = await log.ReadAsync(LogName, state.State.Generation);
-        _journalMissing = data is null;
-        if (data is { } bytes)
+        _log = new GenerationLog(log, LogNames.IndexPartition(this.GetPrimaryKeyString()), journalOptions.Value);
+        if (await _log.OpenAsync(state.State.Generation) is { } bytes)
         {
             foreach (var entry in codec.Decode(bytes)) Load(entry);
-            _journalBytes = bytes.Length;
         }
         var flush = TimeSpan.FromSeconds(options.Value.FlushSeconds);
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(flush, flush) { Interleave = false });
@@ -95,10 +90,7 @@ public sealed partial class TraceIndexGrain(
         _changed.Clear();
         try
         {
-            var frames = codec.Encode(records);
-            await log.AppendAsync(LogName, state.State.Generation, frames, _journalMissing);
-            _journalMissing = false;
-            _journalBytes += frames.Length;
+            await _log.AppendAsync(state.State.Generation, codec.Encode(records));
         }
         catch (Exception e)
         {
@@ -106,8 +98,7 @@ public sealed partial class TraceIndexGrain(
             LogFlushFailed(logger, e, this.GetPrimaryKeyString());
             return;
         }
-        if (_journalBytes >= Math.Max(journalOptions.Value.SnapshotMinJournalBytes, state.State.CoveredJournalBytes))
-            await SnapshotAsync();
+        if (_log.SnapshotDue(state.State.CoveredJournalBytes)) await SnapshotAsync();
     }
 
     private async Task SnapshotAsync()
@@ -117,7 +108,7 @@ public sealed partial class TraceIndexGrain(
         {
             Entries = [.. _entries.Values.Select(v => v.Current)],
             Generation = previous.Generation + 1,
-            CoveredJournalBytes = previous.CoveredJournalBytes + _journalBytes,
+            CoveredJournalBytes = previous.CoveredJournalBytes + _log.Bytes,
         };
         try
         {
@@ -131,16 +122,7 @@ public sealed partial class TraceIndexGrain(
             DeactivateOnIdle();
             return;
         }
-        _journalBytes = 0;
-        _journalMissing = true;
-        try
-        {
-            await log.DeleteAsync(LogName, previous.Generation);
-        }
-        catch (Exception e)
-        {
-            LogFlushFailed(logger, e, this.GetPrimaryKeyString());
-        }
+        if (await _log.RollOverAsync(previous.Generation) is { } retireError) LogFlushFailed(logger, retireError, this.GetPrimaryKeyString());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition} deactivating: {Reason}")]
