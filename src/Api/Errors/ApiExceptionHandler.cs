@@ -14,7 +14,7 @@ public sealed partial class ApiExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         ProblemDetails problem;
-        if (exception is Portkey.FieldException field)
+        if (exception is FieldException field)
         {
             problem = new ProblemDetails
             {

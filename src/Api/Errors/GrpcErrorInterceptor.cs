@@ -3,7 +3,10 @@ using Grpc.Core.Interceptors;
 
 namespace TraceGrains.Api.Errors;
 
-/// <summary>Turns transient cluster or storage failures into UNAVAILABLE, which gRPC clients retry.</summary>
+/// <summary>
+/// Client mistakes become INVALID_ARGUMENT naming the field, a full node RESOURCE_EXHAUSTED, and
+/// transient cluster or storage failures UNAVAILABLE, which gRPC clients retry.
+/// </summary>
 public sealed class GrpcErrorInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -12,6 +15,10 @@ public sealed class GrpcErrorInterceptor : Interceptor
         try
         {
             return await continuation(request, context);
+        }
+        catch (FieldException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Ingest.IngestOverloadedException e)
         {
@@ -30,6 +37,10 @@ public sealed class GrpcErrorInterceptor : Interceptor
         try
         {
             await continuation(request, responseStream, context);
+        }
+        catch (FieldException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
         {

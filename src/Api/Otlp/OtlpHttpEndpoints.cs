@@ -35,21 +35,8 @@ public static class OtlpHttpEndpoints
             {
                 throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
             }
-            catch (FormatException e)
-            {
-                var (field, problem) = Split(e.Message);
-                throw new FieldException(field, problem);
-            }
 
-            ExportTraceServiceResponse response;
-            try
-            {
-                response = await receiver.ExportAsync(request, idErrors);
-            }
-            catch (BadRequestException e)
-            {
-                throw new FieldException(e.Field, e.Problem);
-            }
+            var response = await receiver.ExportAsync(request, idErrors);
             return mediaType == Protobuf
                 ? Results.Bytes(response.ToByteArray(), Protobuf)
                 : Results.Text(JsonFormatter.Default.Format(response), Json);
@@ -87,11 +74,5 @@ public static class OtlpHttpEndpoints
             }
             return buffer.ToArray();
         }
-    }
-
-    private static (string Field, string Problem) Split(string message)
-    {
-        var colon = message.IndexOf(": ", StringComparison.Ordinal);
-        return colon > 0 ? (message[..colon], message[(colon + 2)..]) : ("body", message);
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Otlp;
 
 /// <summary>
@@ -17,7 +19,7 @@ public static class OtlpJson
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
     private static readonly string[] IdFields = ["traceId", "trace_id", "spanId", "span_id", "parentSpanId", "parent_span_id"];
 
-    /// <summary>Throws <see cref="FormatException"/> when the body is not an OTLP JSON request.</summary>
+    /// <summary>Throws <see cref="FieldException"/> when the body is not an OTLP JSON request.</summary>
     public static (ExportTraceServiceRequest Request, Dictionary<int, string> IdErrors) Parse(ReadOnlySpan<byte> utf8)
     {
         JsonNode? root;
@@ -27,9 +29,9 @@ public static class OtlpJson
         }
         catch (JsonException e)
         {
-            throw new FormatException($"body: malformed JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]}");
+            throw new FieldException("body", $"malformed JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]}");
         }
-        if (root is not JsonObject request) throw new FormatException("body: must be a JSON object");
+        if (root is not JsonObject request) throw new FieldException("body", "must be a JSON object");
 
         var errors = new Dictionary<int, string>();
         var index = 0;
@@ -47,7 +49,7 @@ public static class OtlpJson
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new FormatException($"body: not an OTLP ExportTraceServiceRequest: {e.Message}");
+            throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
         }
     }
 

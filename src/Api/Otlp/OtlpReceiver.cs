@@ -14,13 +14,13 @@ public sealed class OtlpReceiver(SpanIngestor ingestor, ApiOptions options)
 {
     private const int MaxMessages = 5;
 
-    /// <summary>Throws <see cref="BadRequestException"/> for a request over the span limit.</summary>
+    /// <summary>Throws <see cref="FieldException"/> for a request over the span limit.</summary>
     public async Task<ExportTraceServiceResponse> ExportAsync(
         ExportTraceServiceRequest request, IReadOnlyDictionary<int, string>? idErrors = null)
     {
         var count = request.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count));
         if (count > options.MaxSpansPerRequest)
-            throw new BadRequestException($"resourceSpans: {count} spans in one request, the limit is {options.MaxSpansPerRequest}");
+            throw new FieldException("resourceSpans", $"{count} spans in one request, the limit is {options.MaxSpansPerRequest}");
 
         var mapped = OtlpSpanMapper.Map(request, idErrors);
         var errors = mapped.Errors;

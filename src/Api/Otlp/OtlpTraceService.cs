@@ -12,17 +12,8 @@ namespace TraceGrains.Api.Otlp;
 /// </summary>
 public sealed class OtlpTraceService(OtlpReceiver receiver)
 {
-    public async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
-    {
-        try
-        {
-            return await receiver.ExportAsync(request);
-        }
-        catch (BadRequestException e)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
-        }
-    }
+    public Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
+        receiver.ExportAsync(request);
 }
 
 public sealed class OtlpTraceMethodProvider : IServiceMethodProvider<OtlpTraceService>

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Portkey;
 
 /// <summary>Portkey feedback bodies: trace_id (or traceID), value, weight, metadata.</summary>

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Portkey;
 
 /// <summary>Typed reads from untrusted JSON that fail with the field's path.</summary>

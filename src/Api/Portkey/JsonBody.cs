@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Portkey;
 
 /// <summary>Reads a request body as JSON within the size limit (Kestrel enforces it; 413 above).</summary>

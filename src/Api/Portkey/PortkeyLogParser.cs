@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
+using TraceGrains.Api.Errors;
+
 namespace TraceGrains.Api.Portkey;
 
 /// <summary>

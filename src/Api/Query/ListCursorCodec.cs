@@ -20,7 +20,7 @@ public sealed class ListCursorCodec(IOptions<QueryOptions> options)
         return Base64Url(body.Concat(Mac(body)).ToArray());
     }
 
-    /// <summary>Throws <see cref="BadRequestException"/> naming <c>cursor</c> for anything not issued here.</summary>
+    /// <summary>Throws <see cref="FieldException"/> naming <c>cursor</c> for anything not issued here.</summary>
     public ListCursor Decode(string text)
     {
         byte[] raw;
@@ -30,10 +30,10 @@ public sealed class ListCursorCodec(IOptions<QueryOptions> options)
         }
         catch (FormatException)
         {
-            throw new BadRequestException("cursor: not a cursor this service issued");
+            throw new FieldException("cursor", "not a cursor this service issued");
         }
         if (raw.Length <= MacBytes || !CryptographicOperations.FixedTimeEquals(Mac(raw[..^MacBytes]), raw[^MacBytes..]))
-            throw new BadRequestException("cursor: not a cursor this service issued");
+            throw new FieldException("cursor", "not a cursor this service issued");
         return ListCursor.Parser.ParseFrom(raw[..^MacBytes]);
     }
 

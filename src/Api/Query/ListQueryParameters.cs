@@ -61,5 +61,5 @@ public static class ListQueryParameters
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             ? d : throw Bad(name, "must be a finite number");
 
-    private static BadRequestException Bad(string name, string problem) => new($"{name}: {problem}");
+    private static FieldException Bad(string name, string problem) => new(name, problem);
 }

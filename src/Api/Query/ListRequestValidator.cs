@@ -19,20 +19,20 @@ public static class ListRequestValidator
             "cost" => TraceSort.Cost,
             "duration" => TraceSort.Duration,
             "tokens" => TraceSort.Tokens,
-            _ => throw new BadRequestException($"sort_by: unknown sort key '{r.SortBy}'; use start_time, cost, duration or tokens"),
+            _ => throw new FieldException("sort_by", $"unknown sort key '{r.SortBy}'; use start_time, cost, duration or tokens"),
         };
         var descending = r.Order switch
         {
             "" or "desc" => true,
             "asc" => false,
-            _ => throw new BadRequestException($"order: '{r.Order}' is neither asc nor desc"),
+            _ => throw new FieldException("order", $"'{r.Order}' is neither asc nor desc"),
         };
         Range("min_cost_usd", r.HasMinCostUsd ? r.MinCostUsd : null, r.HasMaxCostUsd ? r.MaxCostUsd : null);
         Range("min_duration_ms", r.HasMinDurationMs ? r.MinDurationMs : null, r.HasMaxDurationMs ? r.MaxDurationMs : null);
         Range("min_feedback_score", r.HasMinFeedbackScore ? r.MinFeedbackScore : null, r.HasMaxFeedbackScore ? r.MaxFeedbackScore : null);
         foreach (var key in r.Metadata.Keys)
         {
-            if (key.Length == 0 || key.Contains('=')) throw new BadRequestException($"metadata: key '{key}' must be non-empty and without '='");
+            if (key.Length == 0 || key.Contains('=')) throw new FieldException("metadata", $"key '{key}' must be non-empty and without '='");
         }
 
         var filter = new TraceFilter(
@@ -62,13 +62,13 @@ public static class ListRequestValidator
 
     private static void Range(string minName, double? min, double? max)
     {
-        if (min is { } a && !double.IsFinite(a)) throw new BadRequestException($"{minName}: must be a finite number");
-        if (max is { } b && !double.IsFinite(b)) throw new BadRequestException($"{minName.Replace("min_", "max_")}: must be a finite number");
-        if (min > max) throw new BadRequestException($"{minName}: {min} is greater than {minName.Replace("min_", "max_")} {max}");
+        if (min is { } a && !double.IsFinite(a)) throw new FieldException(minName, "must be a finite number");
+        if (max is { } b && !double.IsFinite(b)) throw new FieldException(minName.Replace("min_", "max_"), "must be a finite number");
+        if (min > max) throw new FieldException(minName, $"{min} is greater than {minName.Replace("min_", "max_")} {max}");
     }
 
     private static decimal Money(string name, double value) =>
-        Math.Abs(value) <= 1e12 ? (decimal)value : throw new BadRequestException($"{name}: out of range");
+        Math.Abs(value) <= 1e12 ? (decimal)value : throw new FieldException(name, "out of range");
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
 }

@@ -20,17 +20,9 @@ public static class TraceJsonEndpoints
             Json(() => reader.ListFeedbackAsync(traceId), traceId));
     }
 
-    private static async Task<IResult> Json<T>(Func<Task<T?>> read, string? traceId = null) where T : class, IMessage
-    {
-        try
-        {
-            return await read() is { } message
-                ? Results.Text(Formatter.Format(message), "application/json")
-                : Problems.NotFound($"trace_id: no trace '{traceId}'");
-        }
-        catch (BadRequestException e)
-        {
-            return Problems.BadField(e.Field, e.Problem);
-        }
-    }
+    /// <summary>Bad parameters throw <see cref="FieldException"/>, which the exception handler answers with 400.</summary>
+    private static async Task<IResult> Json<T>(Func<Task<T?>> read, string? traceId = null) where T : class, IMessage =>
+        await read() is { } message
+            ? Results.Text(Formatter.Format(message), "application/json")
+            : Problems.NotFound($"trace_id: no trace '{traceId}'");
 }

@@ -23,7 +23,7 @@ public sealed class TraceLister(
         var pageSize = request.PageSize switch
         {
             0 => query.Value.DefaultPageSize,
-            var n when n < 0 || n > query.Value.MaxPageSize => throw new BadRequestException($"page_size: {n} is not between 1 and {query.Value.MaxPageSize}"),
+            var n when n < 0 || n > query.Value.MaxPageSize => throw new FieldException("page_size", $"{n} is not between 1 and {query.Value.MaxPageSize}"),
             var n => n,
         };
         var hash = ListRequestValidator.QueryHash(filter, sort, descending);
@@ -36,9 +36,9 @@ public sealed class TraceLister(
             var cursor = cursors.Decode(request.Cursor);
             asOf = DateTimeOffset.FromUnixTimeMilliseconds(cursor.AsOfUnixMs);
             if (asOf < now - TimeSpan.FromMinutes(index.Value.CursorTtlMinutes))
-                throw new BadRequestException("cursor: expired; start the list again");
+                throw new FieldException("cursor", "expired; start the list again");
             if (!cursor.QueryHash.Span.SequenceEqual(hash))
-                throw new BadRequestException("cursor: belongs to a list with other filters or sort");
+                throw new FieldException("cursor", "belongs to a list with other filters or sort");
             from = DateTimeOffset.FromUnixTimeMilliseconds(cursor.FromUnixMs);
             to = DateTimeOffset.FromUnixTimeMilliseconds(cursor.ToUnixMs);
             after = new IndexPosition(cursor.LastValue, cursor.LastTraceId);
@@ -48,9 +48,9 @@ public sealed class TraceLister(
             asOf = now;
             to = request.StartTimeTo?.ToDateTimeOffset() ?? now;
             from = request.StartTimeFrom?.ToDateTimeOffset() ?? to - TimeSpan.FromHours(query.Value.DefaultWindowHours);
-            if (from > to) throw new BadRequestException("start_time_from: is after start_time_to");
+            if (from > to) throw new FieldException("start_time_from", "is after start_time_to");
             if (to - from > TimeSpan.FromDays(index.Value.MaxWindowDays))
-                throw new BadRequestException($"start_time_from: the window spans {(to - from).TotalDays:0.#} days, the limit is {index.Value.MaxWindowDays}");
+                throw new FieldException("start_time_from", $"the window spans {(to - from).TotalDays:0.#} days, the limit is {index.Value.MaxWindowDays}");
         }
 
         var o = index.Value;

@@ -19,11 +19,11 @@ public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IO
         Found(() => reader.ListFeedbackAsync(request.TraceId), request.TraceId);
 
     public override Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
-        Checked(() => lister.ListAsync(request));
+        lister.ListAsync(request);
 
     public override async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
     {
-        var grain = await Checked(() => Task.FromResult(reader.Grain(request.TraceId)));
+        var grain = reader.Grain(request.TraceId);
         var cancel = context.CancellationToken;
         var changes = await grain.WatchAsync(null, 0, TimeSpan.Zero);
         if (changes.Summary is null) throw NotFound(request.TraceId);
@@ -60,20 +60,9 @@ public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IO
         return update;
     }
 
+    /// <summary>Bad ids throw <see cref="FieldException"/>, which the interceptor turns into INVALID_ARGUMENT.</summary>
     private static async Task<T> Found<T>(Func<Task<T?>> read, string traceId) where T : class =>
-        await Checked(read) ?? throw NotFound(traceId);
-
-    private static async Task<T> Checked<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (BadRequestException e)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
-        }
-    }
+        await read() ?? throw NotFound(traceId);
 
     private static RpcException NotFound(string traceId) => new(new Status(StatusCode.NotFound, $"trace_id: no trace '{traceId}'"));
 }

@@ -8,7 +8,7 @@ namespace TraceGrains.Api.Query;
 /// <summary>Reads one trace for both the gRPC service and its JSON mirror.</summary>
 public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
 {
-    /// <summary>The trace, or null when it has no spans; throws <see cref="BadRequestException"/> for a bad id.</summary>
+    /// <summary>The trace, or null when it has no spans; throws <see cref="FieldException"/> for a bad id.</summary>
     public async Task<GetTraceResponse?> GetTraceAsync(string traceId) =>
         await Grain(traceId).GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
 
@@ -25,7 +25,7 @@ public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
 
     public ITraceGrain Grain(string traceId)
     {
-        if (!IdRules.IsValid(traceId)) throw new BadRequestException($"trace_id: must be {IdRules.Description}");
+        if (!IdRules.IsValid(traceId)) throw new FieldException("trace_id", $"must be {IdRules.Description}");
         return grains.GetGrain<ITraceGrain>(new TraceKey(options.DefaultWorkspace, traceId).GrainKey);
     }
 }
