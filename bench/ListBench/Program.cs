@@ -55,7 +55,7 @@ if (populate > 0)
     await Task.Delay(TimeSpan.FromSeconds(7)); // one index flush period (5 s) and then some
     var after = await StatsAsync();
     Console.WriteLine($"indexed {listed} traces; populate took {clock.Elapsed.TotalSeconds:0} s; {retried} requests retried after 429/503");
-    foreach (var kind in new[] { "journal", "trace", "index", "link", "other" })
+    foreach (var kind in new[] { "journal", "trace", "index", "link", "wal", "other" })
     {
         var requests = after.GetProperty("by_kind").GetProperty(kind).GetProperty("requests").GetInt64() - before.GetProperty("by_kind").GetProperty(kind).GetProperty("requests").GetInt64();
         var bytes = after.GetProperty("by_kind").GetProperty(kind).GetProperty("bytes_written").GetInt64() - before.GetProperty("by_kind").GetProperty(kind).GetProperty("bytes_written").GetInt64();

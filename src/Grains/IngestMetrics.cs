@@ -15,5 +15,9 @@ internal static class IngestMetrics
     public static void SpanRejected(RejectionReason reason) =>
         Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
 
+    private static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>("tracegrains.checkpoints");
+
     public static void SnapshotWritten() => Snapshots.Add(1);
+
+    public static void CheckpointWritten() => Checkpoints.Add(1);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TraceGrains.Grains.Journal;
 using TraceGrains.Grains.Storage;
+using Orleans.Runtime;
 
 namespace TraceGrains.Grains;
 
@@ -21,6 +22,12 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAppendLog, BlobAppendLog>();
         services.TryAddSingleton(typeof(FrameCodec<>));
+        services.AddOptions<Wal.WalOptions>().BindConfiguration(Wal.WalOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Wal.SharedLog>();
+        services.TryAddSingleton<Wal.WalRecovery>();
+        services.AddSingleton<Wal.WalService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Wal.WalService>());
         return silo;
     }
 }

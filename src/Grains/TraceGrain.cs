@@ -8,9 +8,8 @@ using TraceGrains.Grains.Tree;
 namespace TraceGrains.Grains;
 
 /// <summary>
-/// One trace. Reentrant so that calls arriving while an append is in flight are applied at once and
-/// share the next append (group commit per trace); every call still answers only after its own
-/// changes are durable.
+/// One trace. Reentrant so that calls arriving while an append is in flight are applied at once;
+/// every call answers only after its own changes are durable in the silo's shared log.
 /// </summary>
 [Reentrant]
 [Orleans.Placement.RandomPlacement]
@@ -18,6 +17,9 @@ public sealed partial class TraceGrain(
     [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
     IAppendLog journal,
     FrameCodec<JournalEntry> codec,
+    Orleans.Serialization.Serializer<JournalEntry> serializer,
+    Wal.SharedLog wal,
+    IOptions<Wal.WalOptions> walOptions,
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<TraceGrains.Index.IndexOptions> indexOptions,
