@@ -36,6 +36,9 @@ public sealed partial class TraceGrain
         // An index update still waiting for its timer goes out now rather than being lost.
         if (_indexTimer is not null && _broken is null) await SendIndexEntryAsync(cancellationToken);
         await CheckpointOnDeactivateAsync();
+        IngestMetrics.TraceDeactivated();
+        IngestMetrics.SpansHeld(-_heldSpans);
+        _heldSpans = 0;
     }
 
     /// <summary>After every durable change: wake watchers, and send the index entry soon.</summary>

@@ -42,6 +42,8 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
             }
         }
         _checkpointVersion = _tree.Version;
+        IngestMetrics.TraceActivated();
+        SyncHeldSpans();
         LogActivated(logger, Key.GrainKey, _tree.SpanCount, state.Generation, _log.Bytes);
     }
 
@@ -51,6 +53,15 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
         foreach (var feedback in entry.Feedback) _tree.PutFeedback(feedback, null);
         _tree.Touch(entry.ReceivedAt);
         _tree.PinIndexTime(entry.IndexTime);
+    }
+
+    private int _heldSpans;
+
+    /// <summary>Keeps the process-wide count of spans held in memory current.</summary>
+    private void SyncHeldSpans()
+    {
+        IngestMetrics.SpansHeld(_tree.SpanCount - _heldSpans);
+        _heldSpans = _tree.SpanCount;
     }
 
     private void ThrowIfBroken()
@@ -93,6 +104,7 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
     {
         ThrowIfBroken();
         foreach (var entry in codec.Decode(frames)) Replay(entry);
+        SyncHeldSpans();
         OnDurableChange();
         await CheckpointAsync();
     }
@@ -117,8 +129,21 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
         {
             try { await running; } catch { /* this caller's own checkpoint decides */ }
         }
-        _checkpointing = CheckpointCoreAsync();
+        _checkpointing = CheckpointThrottledAsync();
         await _checkpointing;
+    }
+
+    private async Task CheckpointThrottledAsync()
+    {
+        await wal.CheckpointSlots.WaitAsync();
+        try
+        {
+            await CheckpointCoreAsync();
+        }
+        finally
+        {
+            wal.CheckpointSlots.Release();
+        }
     }
 
     private async Task CheckpointCoreAsync()

@@ -45,6 +45,7 @@ public sealed partial class TraceGrain(
                 accepted.Add(spans[i]);
             }
         }
+        SyncHeldSpans();
         if (accepted.Count > 0)
         {
             var now = time.GetUtcNow();

@@ -82,8 +82,43 @@ internal sealed partial class TraceTree(TraceKey key)
                 return new(index, span.SpanId, broken.Reason, broken.Message);
         }
 
-        Store(existing, merged, parentIsNew);
+        Store(existing, Compact(merged), parentIsNew);
         return null;
+    }
+
+    /// <summary>
+    /// The span as it is held: the trace id and the parent id share the tree's instances, and the short
+    /// labels the pool's, so that a span costs its own data and little more.
+    /// </summary>
+    private SpanRecord Compact(SpanRecord span)
+    {
+        var parent = span.ParentSpanId is { } p && _spans.TryGetValue(p, out var parentSpan) ? parentSpan.SpanId : span.ParentSpanId;
+        var name = StringPool.Intern(span.Name);
+        var kind = StringPool.Intern(span.Kind);
+        var service = StringPool.Intern(span.Service);
+        var provider = StringPool.Intern(span.Provider);
+        var model = StringPool.Intern(span.Model);
+        var attributes = span.Attributes.Count is > 0 and <= 32 ? CompactAttributes(span.Attributes) : span.Attributes;
+        if (ReferenceEquals(span.TraceId, Key.TraceId) && ReferenceEquals(parent, span.ParentSpanId) && ReferenceEquals(name, span.Name)
+            && ReferenceEquals(kind, span.Kind) && ReferenceEquals(service, span.Service) && ReferenceEquals(provider, span.Provider)
+            && ReferenceEquals(model, span.Model) && ReferenceEquals(attributes, span.Attributes))
+            return span;
+        return span with
+        {
+            TraceId = Key.TraceId, ParentSpanId = parent, Name = name, Kind = kind,
+            Service = service, Provider = provider, Model = model, Attributes = attributes,
+        };
+    }
+
+    private static ImmutableDictionary<string, string> CompactAttributes(ImmutableDictionary<string, string> attributes)
+    {
+        var pooled = true;
+        foreach (var (key, value) in attributes)
+            pooled &= ReferenceEquals(key, StringPool.Intern(key)) && ReferenceEquals(value, StringPool.InternValue(value));
+        if (pooled) return attributes;
+        var builder = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in attributes) builder[StringPool.Intern(key)!] = StringPool.InternValue(value)!;
+        return builder.ToImmutable();
     }
 
     private bool ClosesCycle(string spanId, string parentId)

@@ -28,6 +28,11 @@ public sealed partial class SharedLog(
     private int _flushers;
     private WalSegment? _current;
 
+    private SemaphoreSlim? _checkpointSlots;
+
+    /// <summary>Checkpoint writes take a slot, so that no storm of them swamps storage.</summary>
+    public SemaphoreSlim CheckpointSlots => LazyInitializer.EnsureInitialized(ref _checkpointSlots, () => new SemaphoreSlim(_options.MaxConcurrentCheckpoints));
+
     /// <summary>This silo's folder in the log; an escaped silo address, unique per silo start.</summary>
     public string Owner { get; } = WalNames.Owner(silo.SiloAddress);
 

@@ -37,6 +37,12 @@ public sealed class WalOptions
     /// <summary>A trace checkpoints by itself once it has this many bytes in the log since its last checkpoint.</summary>
     [Range(1024, 64 * 1024 * 1024)] public int TraceCheckpointBytes { get; set; } = 512 * 1024;
 
+    /// <summary>
+    /// Checkpoint writes in flight at once on a silo. Bounds the storm when a segment is sealed or a
+    /// silo shuts down and every trace checkpoints together.
+    /// </summary>
+    [Range(1, 1024)] public int MaxConcurrentCheckpoints { get; set; } = 32;
+
     /// <summary>How often sealed segments are checked for retirement.</summary>
     [Range(50, 60_000)] public int RetireIntervalMs { get; set; } = 1_000;
 
