@@ -65,6 +65,7 @@ internal sealed class LoadOptions
           --duration S            measured seconds (10)
           --warmup S              seconds before the measured phase (2)
           --timeout S             per-request timeout (30)
+          --max-requests N        stop after N requests even if time is left (100000000)
           --api-key KEY           x-portkey-api-key on portkey, Authorization: Bearer on OTLP and queries
           --http-port N --grpc-port N --otlp-port N --bare-port N   (8080 4317 4318 8090)
           --bare-body portkey|otlp-http   what a bare run posts (portkey)
