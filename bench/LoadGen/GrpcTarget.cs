@@ -51,8 +51,15 @@ internal sealed class GrpcTarget : ITarget
         {
             var options = new CallOptions(_headers, DateTime.UtcNow + _timeout, ct);
             var bytes = await _invoker.AsyncUnaryCall(Export, null, options, request.Body);
-            var response = ExportTraceServiceResponse.Parser.ParseFrom(bytes);
-            return new("OK", true, (int)(response.PartialSuccess?.RejectedSpans ?? 0), null, null);
+            try
+            {
+                var response = ExportTraceServiceResponse.Parser.ParseFrom(bytes);
+                return new("OK", true, (int)(response.PartialSuccess?.RejectedSpans ?? 0), null, null);
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException)
+            {
+                return new("OK", true, 0, null, "unreadable answer body");
+            }
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.DeadlineExceeded)
         {

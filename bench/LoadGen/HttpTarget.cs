@@ -61,13 +61,21 @@ internal sealed class HttpTarget : ITarget
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!response.IsSuccessStatusCode) return new(status, false, 0, null, null);
-            return _kind switch
+            try
             {
-                _ when body.Length == 0 => new(status, true, 0, null, null),
-                "otlp-http" when _url.AbsolutePath == "/v1/traces" => OtlpAnswer(status, body),
-                "portkey" when _url.AbsolutePath == "/v1/logs" => PortkeyAnswer(status, body),
-                _ => new(status, true, 0, null, null),
-            };
+                return _kind switch
+                {
+                    _ when body.Length == 0 => new(status, true, 0, null, null),
+                    "otlp-http" when _url.AbsolutePath == "/v1/traces" => OtlpAnswer(status, body),
+                    "portkey" when _url.AbsolutePath == "/v1/logs" => PortkeyAnswer(status, body),
+                    _ => new(status, true, 0, null, null),
+                };
+            }
+            catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or JsonException)
+            {
+                // A 2xx acknowledges the request; an answer we cannot read is still worth counting.
+                return new(status, true, 0, null, "unreadable answer body");
+            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {

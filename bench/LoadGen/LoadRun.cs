@@ -50,7 +50,8 @@ internal static class LoadRun
     private static RunReport Report(LoadOptions o, DateTimeOffset started, ITarget target, LoadRunner runner, RequestSource source,
         Meter beforeBuild, Meter afterBuild, Meter start, Meter end, Meter finished, VerifyReport? verify, bool interrupted)
     {
-        var seconds = Math.Max(1e-9, (end.Wall - start.Wall).TotalSeconds);
+        // The phases are cut by the runner's clock at exactly --duration; only an interrupted run is shorter.
+        var seconds = interrupted ? Math.Max(1e-3, (end.Wall - start.Wall).TotalSeconds) : o.Duration;
         var m = runner.Measured;
         var perSecond = o.RequestsPerSecond;
         var settings = new RunSettings(o.Traces, o.SpansPerTrace, o.SpansPerRequest, o.TracesPerRequest,

@@ -55,7 +55,16 @@ internal sealed class LoadRunner(LoadOptions o, RequestSource source, ITarget ta
 
             var request = source.Next();
             var sent = Stopwatch.GetTimestamp();
-            var answer = await target.SendAsync(request, ct);
+            Answer answer;
+            try
+            {
+                answer = await target.SendAsync(request, ct);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Targets turn the expected failures into answers; anything else is counted, not fatal.
+                answer = Answer.Failed(e.GetType().Name);
+            }
             var latency = Stopwatch.GetElapsedTime(sent);
             var done = Elapsed;
             var phase = done < WarmupEnd ? Warmup : done < End ? Measured : Drain;

@@ -2,6 +2,7 @@
 // bare Kestrel endpoint to compare with. Usage: see LoadOptions.Usage or bench/README.md.
 //   dotnet run -c Release --project bench/LoadGen -- otlp-http --rate 2000 --duration 10
 // Loopback only; every loop is bounded in count and time.
+using System.Runtime.InteropServices;
 using TraceGrains.Bench.LoadGen;
 
 LoadOptions o;
@@ -16,8 +17,10 @@ catch (ArgumentException e)
     return 2;
 }
 
+// Ctrl-C or SIGTERM ends the run early; the report then covers what was measured so far.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 
 if (o.Workload is null)
 {
