@@ -10,10 +10,3 @@ internal readonly record struct Answer(string Status, bool Success, int Rejected
 {
     public static Answer Failed(string kind) => new("error", false, 0, null, kind);
 }
-
-/// <summary>One way of sending a prepared request.</summary>
-internal interface ITarget : IDisposable
-{
-    string Describe { get; }
-    Task<Answer> SendAsync(PreparedRequest request, CancellationToken ct);
-}

@@ -23,6 +23,3 @@ internal sealed record PlannedSpan(
 {
     public long TotalTokens => (InputTokens ?? 0) + (OutputTokens ?? 0);
 }
-
-/// <summary>A model as the two conventions name it, with the provider's endpoint for Portkey logs.</summary>
-internal sealed record LlmModel(string Name, string Provider, string Url);

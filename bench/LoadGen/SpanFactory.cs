@@ -64,6 +64,3 @@ internal sealed class SpanFactory(Random random, bool llmOnly, string runId)
         return Convert.ToHexStringLower(buffer);
     }
 }
-
-/// <summary>What the spans of one trace share.</summary>
-internal sealed record TraceSeed(string TraceId, string Service, string User, string Session, LlmModel Model, DateTimeOffset Start);
