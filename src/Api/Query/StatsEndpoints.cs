@@ -1,8 +1,12 @@
+using TraceGrains.Api.Auth;
 using TraceGrains.Grains.Storage;
 
 namespace TraceGrains.Api.Query;
 
-/// <summary>Storage counters of the silo co-hosted in this process, for measuring cost per span.</summary>
+/// <summary>
+/// Storage counters of this process (its co-hosted silo, and the key store's reads), for measuring
+/// cost per span. Admin key only: the figures span every workspace.
+/// </summary>
 public static class StatsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -15,5 +19,5 @@ public static class StatsEndpoints
                     failures = c.Failures,
                     by_kind = c.ByCategory().ToDictionary(kv => kv.Key, kv => new { requests = kv.Value.Requests, bytes_written = kv.Value.BytesWritten }),
                 })
-                : Results.NotFound());
+                : Results.NotFound()).RequireAuthorization(AuthPolicies.Admin);
 }
