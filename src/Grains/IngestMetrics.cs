@@ -17,8 +17,8 @@ internal static class IngestMetrics
         Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
 
     /// <summary>Feedback refused because its trace holds <c>MaxFeedbackPerTrace</c> entries.</summary>
-    public static void FeedbackRejected() =>
-        FeedbackRejectedCounter.Add(1, new KeyValuePair<string, object?>("reason", "MaxFeedbackPerTrace"));
+    public static void FeedbackRejected(string workspace) => FeedbackRejectedCounter.Add(1,
+        new KeyValuePair<string, object?>("reason", "MaxFeedbackPerTrace"), new KeyValuePair<string, object?>("workspace", workspace));
 
     public static void SnapshotWritten() => Snapshots.Add(1);
 }

@@ -67,7 +67,7 @@ public sealed partial class TraceGrain(
         if (_tree.TryGetFeedback(feedback.Id, out _)) return FeedbackOutcome.Saved; // a retry
         if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace))
         {
-            IngestMetrics.FeedbackRejected();
+            IngestMetrics.FeedbackRejected(TraceKey.Parse(this.GetPrimaryKeyString()).WorkspaceId);
             return FeedbackOutcome.LimitReached;
         }
         await CommitFeedbackAsync(feedback);

@@ -16,7 +16,7 @@ public sealed partial class ApiExceptionHandler(
         ProblemDetails problem;
         if (exception is FieldException field)
         {
-            if (field.Limit is { } limit) ApiMetrics.LimitExceeded(limit);
+            if (field.Limit is { } limit) ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = field.StatusCode,
@@ -27,7 +27,7 @@ public sealed partial class ApiExceptionHandler(
         }
         else if (exception is BadHttpRequestException bad)
         {
-            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) ApiMetrics.LimitExceeded("MaxRequestBodyBytes");
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) ApiMetrics.LimitExceeded("MaxRequestBodyBytes", Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = bad.StatusCode,

@@ -17,8 +17,12 @@ public static class ApiMetrics
     private static readonly Counter<long> LimitsExceeded = Meter.CreateCounter<long>(LimitsExceededName);
     private static readonly Counter<long> AuthRefused = Meter.CreateCounter<long>(AuthRefusedName);
 
-    /// <summary><paramref name="limit"/> is the setting's name, e.g. <c>MaxRequestBodyBytes</c>.</summary>
-    public static void LimitExceeded(string limit) => LimitsExceeded.Add(1, new KeyValuePair<string, object?>("limit", limit));
+    /// <summary>
+    /// <paramref name="limit"/> is the setting's name, e.g. <c>MaxRequestBodyBytes</c>; the workspace
+    /// (empty before authentication) shows which tenant keeps hitting it.
+    /// </summary>
+    public static void LimitExceeded(string limit, string? workspace) => LimitsExceeded.Add(1,
+        new KeyValuePair<string, object?>("limit", limit), new KeyValuePair<string, object?>("workspace", workspace ?? ""));
 
     public static void Refused(string reason) => AuthRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -42,7 +42,7 @@ public static class WorkspaceRateLimiting
 
     private static ValueTask RejectAsync(OnRejectedContext context, ApiOptions api, RateLimitOptions o)
     {
-        ApiMetrics.LimitExceeded("RateLimit");
+        ApiMetrics.LimitExceeded("RateLimit", context.HttpContext.WorkspaceIdOrNull());
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : api.RetryAfterSeconds;
