@@ -12,6 +12,9 @@ public sealed partial class AuthBootstrap(
     KeyAdmin admin, AuthStore store, KeyValidator validator, IOptions<AuthOptions> options, ClusterOptions cluster,
     ILogger<AuthBootstrap> logger) : IHostedService
 {
+    /// <summary>The development key this node ensured at start (configured or generated), if any.</summary>
+    public string? DevKey { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -35,6 +38,7 @@ public sealed partial class AuthBootstrap(
                 throw new InvalidOperationException($"The development workspace '{o.DevWorkspace}' was deleted; set TraceGrains:Auth:DevWorkspace to another id.");
             if (await admin.CreateKeyAsync(o.DevWorkspace, "development", key) is null)
                 throw new InvalidOperationException("TraceGrains:Auth:DevKey collides with a different stored key; generate a new one.");
+            DevKey = key.ToString();
             LogDevKeyReady(logger, o.DevWorkspace, key.KeyId);
             if (o.PrintKeys) Console.WriteLine($"Development API key (workspace {o.DevWorkspace}): {key}");
         }
