@@ -68,7 +68,11 @@ public sealed partial class TraceGrain(
         ThrowIfBroken();
         if (_tree.SpanCount == 0) return FeedbackOutcome.TraceNotFound;
         if (_tree.TryGetFeedback(feedback.Id, out _)) return FeedbackOutcome.Saved; // a retry
-        if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace)) return FeedbackOutcome.LimitReached;
+        if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace))
+        {
+            IngestMetrics.FeedbackRejected(TraceKey.Parse(this.GetPrimaryKeyString()).WorkspaceId);
+            return FeedbackOutcome.LimitReached;
+        }
         await CommitFeedbackAsync(feedback);
         return FeedbackOutcome.Saved;
     }

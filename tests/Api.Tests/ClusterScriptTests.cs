@@ -25,8 +25,12 @@ public sealed class ClusterScriptTests
             Assert.Equal(["api1", "api2", "azurite", "redis", "silo1", "silo2", "silo3"], processes.Keys.Order());
             Assert.All(processes.Values, pid => Assert.False(Process.GetProcessById(pid).HasExited));
 
-            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8081") };
-            using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4337");
+            // The script gives the API nodes a development key (workspace default) and writes it here.
+            var key = File.ReadAllText(Path.Combine(RepoPaths.Root, ".run", "cluster", "dev-key")).Trim();
+            using var http = new HttpClient(KeyHeaderHandler.Bearer(key)) { BaseAddress = new Uri("http://127.0.0.1:8081") };
+            using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4337", new GrpcChannelOptions { HttpHandler = KeyHeaderHandler.Bearer(key) });
+            using (var anonymous = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8082") })
+                Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(anonymous, Log(NewId(), "x"))).Response.StatusCode);
             var query = new TraceQuery.TraceQueryClient(channel);
             var traces = Enumerable.Range(0, 12).Select(_ => NewId()).ToList();
             foreach (var trace in traces)

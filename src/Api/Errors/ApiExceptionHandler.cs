@@ -16,6 +16,7 @@ public sealed partial class ApiExceptionHandler(
         ProblemDetails problem;
         if (exception is FieldException field)
         {
+            if (field.Limit is { } limit) ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = field.StatusCode,
@@ -26,6 +27,7 @@ public sealed partial class ApiExceptionHandler(
         }
         else if (exception is BadHttpRequestException bad)
         {
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) ApiMetrics.LimitExceeded("MaxRequestBodyBytes", Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = bad.StatusCode,

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Portkey;
 
@@ -36,11 +37,11 @@ public static class OtlpHttpEndpoints
                 throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
             }
 
-            var response = await receiver.ExportAsync(request, idErrors);
+            var response = await receiver.ExportAsync(http.WorkspaceId(), request, idErrors);
             return mediaType == Protobuf
                 ? Results.Bytes(response.ToByteArray(), Protobuf)
                 : Results.Text(JsonFormatter.Default.Format(response), Json);
-        });
+        }).RequireAuthorization(AuthPolicies.Workspace);
 
     /// <summary>The body, gunzipped when so encoded; either form over the limit is a 413.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
@@ -64,7 +65,7 @@ public static class OtlpHttpEndpoints
                 {
                     if (buffer.Length + read > limit)
                         throw new FieldException("body", $"larger than the limit of {limit} bytes (after decompression)",
-                            StatusCodes.Status413PayloadTooLarge);
+                            StatusCodes.Status413PayloadTooLarge, "MaxRequestBodyBytes");
                     buffer.Write(chunk, 0, read);
                 }
             }

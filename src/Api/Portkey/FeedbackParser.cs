@@ -10,20 +10,20 @@ internal static class FeedbackParser
 {
     public sealed record NewFeedback(string TraceId, int Value, double Weight, ImmutableDictionary<string, string> Metadata);
 
-    public static NewFeedback ParseCreate(JsonElement item, string path)
+    public static NewFeedback ParseCreate(JsonElement item, string path, int maxIdLength = IdRules.MaxIdLength, Grains.TraceLimitsOptions? limits = null)
     {
         if (item.ValueKind != JsonValueKind.Object) throw new FieldException(Json.Join(path, "body"), "must be a JSON object");
         var traceId = Json.OptionalString(item, path, "trace_id", "traceID", "traceId")
             ?? throw new FieldException(Json.Join(path, "trace_id"), "is required");
-        if (!IdRules.IsValid(traceId)) throw new FieldException(Json.Join(path, "trace_id"), $"must be {IdRules.Description}");
+        Limits.IdCheck.Require(traceId, Json.Join(path, "trace_id"), maxIdLength);
         var value = Value(item, path) ?? throw new FieldException(Json.Join(path, "value"), "is required");
-        return new NewFeedback(traceId, value, Weight(item, path) ?? 1.0, Metadata(item, path));
+        return new NewFeedback(traceId, value, Weight(item, path) ?? 1.0, Metadata(item, path, limits));
     }
 
-    public static FeedbackUpdate ParseUpdate(JsonElement item, Guid id)
+    public static FeedbackUpdate ParseUpdate(JsonElement item, Guid id, Grains.TraceLimitsOptions? limits = null)
     {
         if (item.ValueKind != JsonValueKind.Object) throw new FieldException("body", "must be a JSON object");
-        var metadata = Json.Optional(item, "", "metadata") is null ? null : Metadata(item, "");
+        var metadata = Json.Optional(item, "", "metadata") is null ? null : Metadata(item, "", limits);
         return new FeedbackUpdate(id, Value(item, ""), Weight(item, ""), metadata);
     }
 
@@ -38,6 +38,22 @@ internal static class FeedbackParser
 
     private static double? Weight(JsonElement item, string path) => Json.OptionalNumber(item, path, "weight", 0, 1);
 
-    private static ImmutableDictionary<string, string> Metadata(JsonElement item, string path) =>
-        Json.StringMap(Json.Optional(item, path, "metadata"), Json.Join(path, "metadata"));
+    /// <summary>Feedback metadata keeps to the same limits as span metadata (count and value bytes).</summary>
+    private static ImmutableDictionary<string, string> Metadata(JsonElement item, string path, Grains.TraceLimitsOptions? limits)
+    {
+        var at = Json.Join(path, "metadata");
+        var metadata = Json.StringMap(Json.Optional(item, path, "metadata"), at);
+        if (limits is null) return metadata;
+        if (metadata.Count > limits.MaxMetadataEntries)
+            throw new FieldException(at, $"{metadata.Count} entries, the limit is {limits.MaxMetadataEntries} (TraceGrains:Limits:MaxMetadataEntries)",
+                limit: "MaxMetadataEntries");
+        foreach (var (key, value) in metadata)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+            if (bytes > limits.MaxAttributeValueBytes)
+                throw new FieldException($"{at}.{key}", $"{bytes} bytes, the limit is {limits.MaxAttributeValueBytes} (TraceGrains:Limits:MaxAttributeValueBytes)",
+                    limit: "MaxAttributeValueBytes");
+        }
+        return metadata;
+    }
 }

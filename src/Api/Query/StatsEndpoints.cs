@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TraceGrains.Api.Auth;
 using TraceGrains.Grains;
 using TraceGrains.Grains.Storage;
 using TraceGrains.Grains.Wal;
@@ -7,7 +8,8 @@ namespace TraceGrains.Api.Query;
 
 /// <summary>
 /// Counters of the silo co-hosted in this process: storage requests and bytes (also per accepted
-/// span), the shared log, and memory against the spans held by active traces.
+/// span), the shared log, and memory against the spans held by active traces. Admin key only: the
+/// figures span every workspace.
 /// </summary>
 public static class StatsEndpoints
 {
@@ -42,7 +44,7 @@ public static class StatsEndpoints
                     queued_bytes = wal?.QueuedBytes,
                 },
             });
-        });
+        }).RequireAuthorization(AuthPolicies.Admin);
         app.MapGet("/v1/stats/memory", (bool? collect) =>
         {
             // collect=true runs a full blocking GC first, so the heap figure is what is really held.
@@ -57,6 +59,6 @@ public static class StatsEndpoints
                 gc_heap_bytes = heap,
                 working_set_bytes = process.WorkingSet64,
             });
-        });
+        }).RequireAuthorization(AuthPolicies.Admin);
     }
 }

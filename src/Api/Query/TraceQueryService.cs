@@ -2,28 +2,30 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TraceGrains.Api.V1;
 
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
+/// <summary>Queries over gRPC, each scoped to the workspace of the call's key.</summary>
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
     : TraceQuery.TraceQueryBase
 {
     public override Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
-        Found(() => reader.GetTraceAsync(request.TraceId), request.TraceId);
+        Found(() => reader.GetTraceAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public override Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
-        Found(() => reader.GetSummaryAsync(request.TraceId), request.TraceId);
+        Found(() => reader.GetSummaryAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public override Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
-        Found(() => reader.ListFeedbackAsync(request.TraceId), request.TraceId);
+        Found(() => reader.ListFeedbackAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public override Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
-        lister.ListAsync(request);
+        lister.ListAsync(context.WorkspaceId(), request);
 
     public override async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
     {
-        var grain = reader.Grain(request.TraceId);
+        var grain = reader.Grain(context.WorkspaceId(), request.TraceId);
         var cancel = context.CancellationToken;
         var changes = await grain.WatchAsync(null, 0, TimeSpan.Zero);
         if (changes.Summary is null) throw NotFound(request.TraceId);
