@@ -14,6 +14,7 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
+using Span = OpenTelemetry.Proto.Trace.V1.Span;
 using TraceGrains.Api.V1;
 
 var traceCount = Arg("--traces", 200);
