@@ -19,6 +19,7 @@ public sealed class KeyValidator
     private readonly AuthOptions _options;
     private readonly byte[]? _adminHash;
     private readonly ConcurrentDictionary<string, (KeyCheck Check, string? KeyId, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<KeyCheck>> _inFlight = new(StringComparer.Ordinal);
 
     public KeyValidator(AuthStore store, TimeProvider time, IOptions<AuthOptions> options, Grains.Hosting.ClusterOptions cluster)
     {
@@ -45,7 +46,18 @@ public sealed class KeyValidator
         var now = _time.GetUtcNow();
         if (_cache.TryGetValue(cacheKey, out var cached) && cached.Until > now) return cached.Check;
 
-        var check = await LookUpAsync(key, ct);
+        // One lookup per key at a time: when a cached result expires under load, every request for
+        // that key would otherwise read the key store at once.
+        var lookup = _inFlight.GetOrAdd(cacheKey, _ => LookUpAsync(key, CancellationToken.None));
+        KeyCheck check;
+        try
+        {
+            check = await lookup.WaitAsync(ct);
+        }
+        finally
+        {
+            if (lookup.IsCompleted) _inFlight.TryRemove(KeyValuePair.Create(cacheKey, lookup));
+        }
         var ttl = TimeSpan.FromSeconds(check.Caller is null ? _options.NegativeCacheSeconds : _options.CacheSeconds);
         if (ttl > TimeSpan.Zero)
         {
