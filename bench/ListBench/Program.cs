@@ -17,8 +17,8 @@ using TraceGrains.Api.V1;
 var populate = Arg("--populate", 0);
 var iterations = Arg("--iterations", 200);
 // scripts/run.sh keeps the development and admin keys in .data/ (or set the environment variables).
-var key = KeyFrom("TRACEGRAINS_API_KEY", "dev-key");
-var adminKey = KeyFrom("TRACEGRAINS_ADMIN_KEY", "admin-key");
+var key = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_API_KEY", "dev-key");
+var adminKey = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_ADMIN_KEY", "admin-key");
 var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", key);
 using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4317");
@@ -125,17 +125,6 @@ async Task<JsonElement> StatsAsync()
     var response = await http.SendAsync(request);
     response.EnsureSuccessStatusCode();
     return await response.Content.ReadFromJsonAsync<JsonElement>();
-}
-
-static string KeyFrom(string variable, string file)
-{
-    if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) return value;
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var path = Path.Combine(dir.FullName, ".data", file);
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-    }
-    throw new InvalidOperationException($"No key: set {variable} or start the node with scripts/run.sh (it writes .data/{file}).");
 }
 
 ExportTraceServiceRequest Batch(Random random, int traces)

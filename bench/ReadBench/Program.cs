@@ -20,8 +20,8 @@ using TraceGrains.Api.V1;
 var traceCount = Arg("--traces", 200);
 var spansPerTrace = Arg("--spans", 1000);
 var reads = Arg("--reads", 20);
-var key = KeyFrom("TRACEGRAINS_API_KEY", "dev-key");
-var adminKey = KeyFrom("TRACEGRAINS_ADMIN_KEY", "admin-key");
+var key = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_API_KEY", "dev-key");
+var adminKey = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_ADMIN_KEY", "admin-key");
 var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
 using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4317", new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
 var query = new TraceQuery.TraceQueryClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + key); return m; }));
@@ -154,13 +154,3 @@ int Arg(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
 }
 
-static string KeyFrom(string variable, string file)
-{
-    if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) return value;
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var path = Path.Combine(dir.FullName, ".data", file);
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-    }
-    throw new InvalidOperationException($"No key: set {variable} or start the node with scripts/run.sh (it writes .data/{file}).");
-}
