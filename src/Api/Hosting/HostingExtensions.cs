@@ -54,7 +54,13 @@ public static class HostingExtensions
         services.AddSingleton<Otlp.OtlpReceiver>();
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Otlp.OtlpTraceService>, Otlp.OtlpTraceMethodProvider>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TraceQueryService>, TraceQueryMethodProvider>();
         services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
+        // Reflection finds services by their generated base class; ours are bound by method providers
+        // (for safe marshallers), so it is told their descriptors. Registered first, it wins.
+        services.AddSingleton(new Grpc.Reflection.ReflectionServiceImpl(
+            V1.TraceQuery.Descriptor, OpenTelemetry.Proto.Collector.Trace.V1.TraceService.Descriptor,
+            Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("orleans", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);

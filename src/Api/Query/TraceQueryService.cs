@@ -6,22 +6,26 @@ using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
+/// <summary>
+/// <c>tracegrains.v1.TraceQuery</c>. Bound by <see cref="TraceQueryMethodProvider"/> rather than the
+/// generated base class, so that a message that does not parse is INVALID_ARGUMENT instead of the
+/// UNKNOWN grpc-dotnet gives by default.
+/// </summary>
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
-    : TraceQuery.TraceQueryBase
 {
-    public override Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
+    public Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
         Found(() => reader.GetTraceAsync(request.TraceId), request.TraceId);
 
-    public override Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
+    public Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
         Found(() => reader.GetSummaryAsync(request.TraceId), request.TraceId);
 
-    public override Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
+    public Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
         Found(() => reader.ListFeedbackAsync(request.TraceId), request.TraceId);
 
-    public override Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
+    public Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
         lister.ListAsync(request);
 
-    public override async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
+    public async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
     {
         var grain = reader.Grain(request.TraceId);
         var cancel = context.CancellationToken;
