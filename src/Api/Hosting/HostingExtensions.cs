@@ -49,6 +49,8 @@ public static class HostingExtensions
         services.AddSingleton<TraceReader>();
         services.AddSingleton<TraceLister>();
         services.AddSingleton<ListCursorCodec>();
+        // Feedback metadata is checked here against the span limits; a co-hosted silo binds the same section.
+        services.AddOptions<TraceLimitsOptions>().BindConfiguration(TraceLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Index.IndexOptions>().BindConfiguration(Index.IndexOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Otlp.OtlpReceiver>();

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using TraceGrains.Api.Errors;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Ingest;
+using TraceGrains.Grains;
 
 namespace TraceGrains.Api.Portkey;
 
@@ -40,11 +42,11 @@ public static class PortkeyEndpoints
     }
 
     private static async Task<IResult> CreateFeedbackAsync(
-        HttpContext http, IGrainFactory grains, ApiOptions options, TimeProvider time, CancellationToken ct)
+        HttpContext http, IGrainFactory grains, ApiOptions options, IOptions<TraceLimitsOptions> limits, TimeProvider time, CancellationToken ct)
     {
         using var document = await JsonBody.ReadAsync(http.Request, ct);
         var items = JsonBody.Items(document.RootElement, options.MaxItemsPerRequest);
-        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path)).ToList();
+        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path, limits.Value)).ToList();
         var workspace = options.DefaultWorkspace;
 
         // Check every trace first so that a request naming an unknown trace saves nothing.
@@ -74,7 +76,7 @@ public static class PortkeyEndpoints
     }
 
     private static async Task<IResult> UpdateFeedbackAsync(
-        string id, HttpContext http, IGrainFactory grains, ApiOptions options, CancellationToken ct)
+        string id, HttpContext http, IGrainFactory grains, ApiOptions options, IOptions<TraceLimitsOptions> limits, CancellationToken ct)
     {
         using var document = await JsonBody.ReadAsync(http.Request, ct);
         var body = document.RootElement;
@@ -88,7 +90,7 @@ public static class PortkeyEndpoints
             throw new FieldException("feedback_id", "differs from the id in the path");
         var feedbackId = pathId ?? bodyId ?? throw new FieldException("id", "must be a UUID");
 
-        var update = FeedbackParser.ParseUpdate(body, feedbackId);
+        var update = FeedbackParser.ParseUpdate(body, feedbackId, limits.Value);
         var workspace = options.DefaultWorkspace;
         var traceId = await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, feedbackId)).GetTraceIdAsync();
         if (traceId is null) return Problems.NotFound($"id: no feedback '{feedbackId}'");
