@@ -16,6 +16,7 @@ public sealed partial class ApiExceptionHandler(
         ProblemDetails problem;
         if (exception is FieldException field)
         {
+            RefusalMetrics.Count(field.StatusCode, field.Field);
             problem = new ProblemDetails
             {
                 Status = field.StatusCode,
@@ -26,6 +27,7 @@ public sealed partial class ApiExceptionHandler(
         }
         else if (exception is BadHttpRequestException bad)
         {
+            RefusalMetrics.Count(bad.StatusCode, "body");
             problem = new ProblemDetails
             {
                 Status = bad.StatusCode,

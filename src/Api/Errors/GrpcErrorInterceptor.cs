@@ -18,6 +18,7 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
+            RefusalMetrics.Count(StatusCodes.Status400BadRequest, e.Field);
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Ingest.IngestOverloadedException e)
@@ -40,6 +41,7 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
+            RefusalMetrics.Count(StatusCodes.Status400BadRequest, e.Field);
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))
