@@ -6,9 +6,16 @@ namespace TraceGrains.Api.Errors;
 /// (<see cref="GrpcErrorInterceptor"/>). Its own type, so that a bug never passes for a client error.
 /// </summary>
 public sealed class FieldException(string field, string problem, int statusCode = StatusCodes.Status400BadRequest)
-    : Exception($"{field}: {problem}")
+    : Exception($"{Shorten(field, MaxFieldLength)}: {Shorten(problem, MaxProblemLength)}")
 {
-    public string Field { get; } = field;
-    public string Problem { get; } = problem;
+    // Field paths and problems can quote what the client sent (a 1 MB key, a 1 MB sort key): the
+    // answer names it without echoing it whole.
+    private const int MaxFieldLength = 200;
+    private const int MaxProblemLength = 1000;
+
+    public string Field { get; } = Shorten(field, MaxFieldLength);
+    public string Problem { get; } = Shorten(problem, MaxProblemLength);
     public int StatusCode { get; } = statusCode;
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }

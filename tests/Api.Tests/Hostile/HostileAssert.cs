@@ -13,7 +13,10 @@ public static class HostileAssert
     {
         Assert.True(answer.Status < 500, $"{because}: server error {answer}");
         if (answer.Status >= 400)
+        {
             Assert.True(answer.Problem.Contains(field, StringComparison.Ordinal), $"{because}: the refusal does not name '{field}': {answer}");
+            Assert.True(answer.Body.Length < 4096, $"{because}: the refusal echoes {answer.Body.Length} characters");
+        }
         else if (IsPartial(answer.Body))
             Assert.True(answer.Body.Contains(field, StringComparison.Ordinal), $"{because}: the rejection does not name '{field}': {answer}");
     }
@@ -35,7 +38,10 @@ public static class HostileAssert
         Assert.True(result.Code is not (StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss or StatusCode.Unavailable),
             $"{because}: gRPC {result.Code} {result.Detail}");
         if (result.Code is StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.FailedPrecondition)
+        {
             Assert.True(result.Detail.Contains(field, StringComparison.Ordinal), $"{because}: '{result.Detail}' does not name '{field}'");
+            Assert.True(result.Detail.Length < 4096, $"{because}: the refusal echoes {result.Detail.Length} characters");
+        }
     }
 
     private static bool IsPartial(string body) =>

@@ -67,6 +67,7 @@ public sealed class PortkeyCorpusTests(HostileFixture fixture)
         HostileCase.Json("string-1MB-span-name", () => Log(l => Meta(l)["spanName"] = Big(1024 * 1024)), "name"),
         HostileCase.Json("string-1MB-model", () => Log(l => l["request"]!["body"]!["model"] = Big(1024 * 1024)), "model"),
         HostileCase.Json("string-1MB-metadata-key", () => Log(l => Meta(l)[Big(1024 * 1024)] = "v"), "metadata"),
+        HostileCase.Json("string-1MB-key-of-object-value", () => Log(l => Meta(l)[Big(1024 * 1024)] = new JsonObject()), "metadata.xxx"),
         HostileCase.Json("string-1MB-provider", () => Log(l => l["request"]!["provider"] = Big(1024 * 1024)), "provider"),
         HostileCase.Json("string-1MB-error-message", () => Log(l => { l["response"]!["status"] = 500; l["response"]!["body"] = new JsonObject { ["error"] = Big(1024 * 1024) }; }), "statusMessage"),
         HostileCase.Json("metadata-1000-entries", () => Log(l => { for (var i = 0; i < 1000; i++) Meta(l)["k" + i] = "v"; }), "metadata"),

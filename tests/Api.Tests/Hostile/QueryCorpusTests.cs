@@ -39,6 +39,7 @@ public sealed class QueryCorpusTests(HostileFixture fixture)
         ("metadata-1000-pairs", () => { var r = new ListTracesRequest(); for (var i = 0; i < 1000; i++) r.Metadata["k" + i] = "v"; return r; }, "metadata"),
         ("name-contains-1MB", () => new() { NameContains = new string('x', 1024 * 1024) }, "name_contains"),
         ("sort-by-garbage", () => new() { SortBy = "'; drop table" }, "sort_by"),
+        ("sort-by-1MB", () => new() { SortBy = new string('x', 1024 * 1024) }, "sort_by"),
         ("order-garbage", () => new() { Order = "sideways" }, "order"),
         ("cursor-random", () => new() { Cursor = "qwertyuiopasdfghjkl" }, "cursor"),
         ("cursor-not-base64", () => new() { Cursor = "!!!***" }, "cursor"),
