@@ -89,6 +89,30 @@ public sealed class JsonMirrorCorpusTests(HostileFixture fixture)
         HostileAssert.Refused(http, "cursor", name);
     }
 
+    [Fact]
+    public async Task Hostile_IssuedCursorTruncatedOrAltered_IsRefusedNamingCursor()
+    {
+        for (var i = 0; i < 2; i++) await fixture.Client.AssertStillServesAsync("a page needs two traces");
+        var page = await fixture.Host.Query.ListTracesAsync(new ListTracesRequest { PageSize = 1 });
+        var cursor = page.NextCursor;
+        Assert.False(string.IsNullOrEmpty(cursor));
+        var flipped = cursor.ToCharArray();
+        flipped[cursor.Length / 2] = flipped[cursor.Length / 2] == 'A' ? 'B' : 'A';
+        foreach (var (label, bad) in new[]
+        {
+            ("truncated by 1", cursor[..^1]), ("truncated by half", cursor[..(cursor.Length / 2)]),
+            ("one character changed", new string(flipped)), ("doubled", cursor + cursor),
+        })
+        {
+            var grpc = await HostileClient.StatusOf(() => fixture.Host.Query.ListTracesAsync(new ListTracesRequest { PageSize = 1, Cursor = bad }).ResponseAsync);
+            Assert.True(grpc.Code == StatusCode.InvalidArgument, $"{label}: {grpc.Code}");
+            HostileAssert.GrpcNamesField(grpc, "cursor", label);
+            HostileAssert.Refused(await fixture.Client.GetAsync("/v1/traces?page_size=1&cursor=" + Uri.EscapeDataString(bad)), "cursor", label);
+        }
+        // The untouched cursor still pages: refusing the altered ones did not spoil it.
+        await fixture.Host.Query.ListTracesAsync(new ListTracesRequest { PageSize = 1, Cursor = cursor });
+    }
+
     /// <summary>A cursor whose signed body is any bytes at all, signed with the node's own key.</summary>
     private static string CursorOf(ListCursorCodec codec, byte[] body)
     {
