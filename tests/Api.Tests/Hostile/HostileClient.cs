@@ -75,12 +75,14 @@ public sealed class HostileClient(ApiHost host)
     public Task<Answer> GetAsync(string pathAndQuery) => SendAsync(HttpMethod.Get, pathAndQuery);
 
     /// <summary>A unary gRPC call with a message of raw bytes, so that it can be anything at all.</summary>
-    public async Task<(StatusCode Code, string Detail, byte[] Reply)> CallRawAsync(string service, string method, byte[] message)
+    public async Task<(StatusCode Code, string Detail, byte[] Reply)> CallRawAsync(string service, string method, byte[] message, bool gzip = false)
     {
         var call = new Method<byte[], byte[]>(MethodType.Unary, service, method, Bytes, Bytes);
+        // Grpc.Net.Client compresses a call's message when asked by this header.
+        var headers = gzip ? new Metadata { { "grpc-internal-encoding-request", "gzip" } } : null;
         try
         {
-            var reply = await host.Channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), message);
+            var reply = await host.Channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(30)), message);
             return (StatusCode.OK, "", reply);
         }
         catch (RpcException e)

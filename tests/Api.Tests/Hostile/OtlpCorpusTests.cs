@@ -103,6 +103,16 @@ public sealed class OtlpCorpusTests(HostileFixture fixture)
 
     public static TheoryData<string> GrpcCases => [.. All.Where(c => c.ContentType == ProtobufType && c.Encoding is null).Select(c => c.Name)];
 
+    [Fact]
+    public async Task Hostile_OtlpGrpcGzipBomb_IsRefusedAfterInflating()
+    {
+        // 32 MB of one character compresses to a few tens of KB; inflated it passes gRPC's 4 MB limit.
+        var bomb = ProtoWith(s => s.Attributes.Add(Otlp.Attr("big", new string('x', 32 * 1024 * 1024))));
+        var (code, detail, _) = await fixture.Client.CallRawAsync(TraceService, "Export", bomb, gzip: true);
+        Assert.True(code is StatusCode.ResourceExhausted or StatusCode.InvalidArgument, $"{code} {detail}");
+        await fixture.Client.AssertStillServesAsync("gRPC gzip bomb");
+    }
+
     [Theory]
     [MemberData(nameof(GrpcCases))]
     public async Task Hostile_OtlpGrpcExport_NeverInternalAndNamesField(string name)
