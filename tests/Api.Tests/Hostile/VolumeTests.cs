@@ -56,6 +56,24 @@ public sealed class VolumeTests(HostileFixture fixture)
     }
 
     [Fact]
+    public async Task Hostile_CycleClosingSpanRepeated_IsRefusedEveryTimeQuickly()
+    {
+        const int n = HostileFixture.MaxSpansPerTrace;
+        var trace = NewTraceId();
+        var chain = Enumerable.Range(0, n).Select(i => Numbered(trace, i, i == 0 ? null : i - 1)).ToArray();
+        HostileAssert.Accepted(await fixture.Client.PostAsync("/v1/traces", Request("hostile", chain).ToByteArray(), ProtobufType), "chain");
+
+        // Every copy asks for a walk up the whole chain: the worst a request can ask of the cycle check.
+        var closing = Enumerable.Range(0, HostileFixture.MaxSpansPerRequest).Select(_ => Numbered(trace, 0, n - 1)).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answer = await fixture.Client.PostAsync("/v1/traces", Request("hostile", closing).ToByteArray(), ProtobufType);
+        HostileAssert.Refused(answer, "parentSpanId", "repeated closing span");
+        // 5,000 walks of 5,000 steps took about a second here; the bound only catches something worse.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        await fixture.Client.AssertStillServesAsync("repeated closing span");
+    }
+
+    [Fact]
     public async Task Hostile_ParentCycleInOneRequest_RefusesTheClosingSpanOnly()
     {
         const int n = 1000;
