@@ -5,8 +5,10 @@ Usage: bench/storage_cost.py [base-url]      (default http://127.0.0.1:8080; sta
 
 Reads the node's own counters (GET /v1/stats/storage: every request its blob client sent, retries
 included) before and after each workload. Loopback only, bounded in count; standard library only.
+Keys: TRACEGRAINS_API_KEY and TRACEGRAINS_ADMIN_KEY, else .data/dev-key and .data/admin-key (scripts/run.sh).
 """
 import json
+import os
 import sys
 import time
 import urllib.request
@@ -17,15 +19,29 @@ if not BASE.startswith(("http://127.0.0.1", "http://localhost")):
     sys.exit("refusing a non-loopback target")
 
 
-def call(method, path, body=None):
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def key(variable, file):
+    if os.environ.get(variable):
+        return os.environ[variable]
+    with open(os.path.join(ROOT, ".data", file)) as f:
+        return f.read().strip()
+
+
+API_KEY, ADMIN_KEY = key("TRACEGRAINS_API_KEY", "dev-key"), key("TRACEGRAINS_ADMIN_KEY", "admin-key")
+
+
+def call(method, path, body=None, admin=False):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(BASE + path, data=data, method=method, headers={"content-type": "application/json"})
+    headers = {"content-type": "application/json", "authorization": "Bearer " + (ADMIN_KEY if admin else API_KEY)}
+    req = urllib.request.Request(BASE + path, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as resp:
         return json.loads(resp.read() or b"null")
 
 
 def stats():
-    return call("GET", "/v1/stats/storage")
+    return call("GET", "/v1/stats/storage", admin=True)
 
 
 def log(trace, span, parent=None):

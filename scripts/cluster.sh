@@ -3,7 +3,7 @@
 #   scripts/cluster.sh start    build, start everything, wait until all are ready
 #   scripts/cluster.sh stop     stop exactly what start started, by the PIDs it wrote
 #   scripts/cluster.sh status   what is running
-# Logs and PIDs: .run/cluster/. Ports (chosen not to clash with scripts/run.sh):
+# Logs, PIDs and keys: .run/cluster/ (dev-key: a key of workspace "default"; admin-key). Ports (chosen not to clash with scripts/run.sh):
 #   Azurite 10100, Redis 6380, silos 11121-11123 (gateways 30011-30013),
 #   API 1: HTTP 8081, gRPC 4327, OTLP/HTTP 4328; API 2: HTTP 8082, gRPC 4337, OTLP/HTTP 4338.
 set -euo pipefail
@@ -45,6 +45,9 @@ start() {
   done
   mkdir -p "$dir"
   : >"$pids"
+  # Both API nodes ensure the same development key; clients read it from $dir/dev-key.
+  dev_key=$(scripts/keys.sh dev "$dir/dev-key")
+  admin_key=$(scripts/keys.sh admin "$dir/admin-key")
   echo "building"
   dotnet build src/Silo -c Release -v quiet -nologo >"$dir/build.log" 2>&1 && dotnet build src/Api -c Release -v quiet -nologo >>"$dir/build.log" 2>&1 \
     || { cat "$dir/build.log"; exit 1; }
@@ -68,6 +71,7 @@ start() {
 
   for j in 0 1; do
     TraceGrains__Api__HttpPort=${API_HTTP[$j]} TraceGrains__Api__GrpcPort=${API_GRPC[$j]} TraceGrains__Api__OtlpHttpPort=${API_OTLP[$j]} \
+      TraceGrains__Auth__DevKey="$dev_key" TraceGrains__Auth__AdminKey="$admin_key" \
       dotnet src/Api/bin/Release/net10.0/TraceGrains.Api.dll --contentRoot "$root/src/Api" >"$dir/api$((j + 1)).log" 2>&1 &
     echo "api$((j + 1)) $!" >>"$pids"
   done
@@ -77,6 +81,7 @@ start() {
     scripts/wait-port.sh "${API_GRPC[$j]}" 30 "$pid"
   done
   echo "cluster ready: API nodes http://127.0.0.1:8081 and :8082 (gRPC 4327, 4337; OTLP/HTTP 4328, 4338); 3 silos; logs in $dir"
+  echo "API key (workspace default) in $dir/dev-key, admin key in $dir/admin-key"
   status
 }
 

@@ -7,6 +7,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using TraceGrains.Api.V1;
 
@@ -16,7 +17,11 @@ var rate = Arg("--rate", 100);
 var victim = ArgText("--victim", "silo2");
 var pidFile = Path.Combine(FindRoot(), ".run", "cluster", "pids");
 string[] apis = ["http://127.0.0.1:8081", "http://127.0.0.1:8082"];
+// scripts/cluster.sh gives its API nodes a development key and writes it next to the PIDs.
+var key = Environment.GetEnvironmentVariable("TRACEGRAINS_API_KEY")
+    ?? File.ReadAllText(Path.Combine(FindRoot(), ".run", "cluster", "dev-key")).Trim();
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Add("x-portkey-api-key", key);
 var run = Guid.NewGuid().ToString("N")[..8];
 var traces = Enumerable.Range(0, 100).Select(i => $"chaos-{run}-{i}").ToArray();
 
@@ -80,7 +85,7 @@ Console.WriteLine();
 
 // Verify through the first API node over gRPC, retrying reads while the cluster settles.
 using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4327");
-var query = new TraceQuery.TraceQueryClient(channel);
+var query = new TraceQuery.TraceQueryClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + key); return m; }));
 var lost = 0;
 foreach (var group in acknowledged.GroupBy(a => a.Trace))
 {

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
@@ -15,9 +16,13 @@ using TraceGrains.Api.V1;
 
 var populate = Arg("--populate", 0);
 var iterations = Arg("--iterations", 200);
+// scripts/run.sh keeps the development and admin keys in .data/ (or set the environment variables).
+var key = KeyFrom("TRACEGRAINS_API_KEY", "dev-key");
+var adminKey = KeyFrom("TRACEGRAINS_ADMIN_KEY", "admin-key");
 var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Authorization = new("Bearer", key);
 using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4317");
-var query = new TraceQuery.TraceQueryClient(channel);
+var query = new TraceQuery.TraceQueryClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + key); return m; }));
 var now = DateTimeOffset.UtcNow;
 var window = new ListTracesRequest { StartTimeFrom = Timestamp.FromDateTimeOffset(now.AddHours(-23)), StartTimeTo = Timestamp.FromDateTimeOffset(now.AddMinutes(5)) };
 
@@ -55,7 +60,7 @@ if (populate > 0)
     await Task.Delay(TimeSpan.FromSeconds(7)); // one index flush period (5 s) and then some
     var after = await StatsAsync();
     Console.WriteLine($"indexed {listed} traces; populate took {clock.Elapsed.TotalSeconds:0} s; {retried} requests retried after 429/503");
-    foreach (var kind in new[] { "journal", "trace", "index", "link", "other" })
+    foreach (var kind in new[] { "journal", "trace", "index", "link", "wal", "other" })
     {
         var requests = after.GetProperty("by_kind").GetProperty(kind).GetProperty("requests").GetInt64() - before.GetProperty("by_kind").GetProperty(kind).GetProperty("requests").GetInt64();
         var bytes = after.GetProperty("by_kind").GetProperty(kind).GetProperty("bytes_written").GetInt64() - before.GetProperty("by_kind").GetProperty(kind).GetProperty("bytes_written").GetInt64();
@@ -113,7 +118,25 @@ async Task<int> CountAsync()
     return total;
 }
 
-async Task<JsonElement> StatsAsync() => await http.GetFromJsonAsync<JsonElement>("/v1/stats/storage");
+async Task<JsonElement> StatsAsync()
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/stats/storage");
+    request.Headers.Authorization = new("Bearer", adminKey); // storage figures span every workspace: admin only
+    var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    return await response.Content.ReadFromJsonAsync<JsonElement>();
+}
+
+static string KeyFrom(string variable, string file)
+{
+    if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) return value;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var path = Path.Combine(dir.FullName, ".data", file);
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+    }
+    throw new InvalidOperationException($"No key: set {variable} or start the node with scripts/run.sh (it writes .data/{file}).");
+}
 
 ExportTraceServiceRequest Batch(Random random, int traces)
 {

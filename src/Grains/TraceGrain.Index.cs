@@ -35,6 +35,10 @@ public sealed partial class TraceGrain
     {
         // An index update still waiting for its timer goes out now rather than being lost.
         if (_indexTimer is not null && _broken is null) await SendIndexEntryAsync(cancellationToken);
+        await CheckpointOnDeactivateAsync();
+        IngestMetrics.TraceDeactivated();
+        IngestMetrics.SpansHeld(-_heldSpans);
+        _heldSpans = 0;
     }
 
     /// <summary>After every durable change: wake watchers, and send the index entry soon.</summary>
@@ -57,7 +61,7 @@ public sealed partial class TraceGrain
         _indexTimer = null;
         // The tree also holds changes still waiting for their append; the index must only ever show
         // what was acknowledged. Wait for a quiet moment, but not forever under a steady stream.
-        var durable = _pending.Count == 0 && (_flushing is null || _flushing.IsCompleted);
+        var durable = _appendsInFlight == 0;
         if (!durable && _indexDeferrals++ < MaxIndexDeferrals)
         {
             _indexTimer = ScheduleIndexUpdate(TimeSpan.FromMilliseconds(Math.Max(50, indexOptions.Value.UpdateDelayMs)));

@@ -1,36 +1,49 @@
 using Microsoft.Extensions.Logging;
 using TraceGrains.Grains.Journal;
 using TraceGrains.Grains.Tree;
+using TraceGrains.Grains.Wal;
 
 namespace TraceGrains.Grains;
 
-public sealed partial class TraceGrain
+/// <summary>
+/// Durability. A write is acknowledged once its entry is in the silo's shared log (one append carries
+/// the writes of many traces). The trace checkpoints what changed into its own storage later: when its
+/// log segment is sealed, when it has written enough, when asked to replay, and when it deactivates.
+/// Its own storage is a snapshot plus a journal of checkpoints; the first checkpoint is a snapshot,
+/// so a trace without a snapshot has no journal either and activates with one read.
+/// </summary>
+public sealed partial class TraceGrain : ITraceCheckpointGrain
 {
-    private readonly List<(JournalEntry Entry, TaskCompletionSource Done)> _pending = [];
-    private Task? _flushing;
     private GenerationLog _log = null!;
     private Exception? _broken;
+    private int _appendsInFlight;
+    private long _logBytesSinceCheckpoint;
+    private long _checkpointVersion;
+    private Task? _checkpointing;
 
     private TraceKey Key => _tree.Key;
+    private WalPin Pin => new(Key.GrainKey, _epoch);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tree = new TraceTree(TraceKey.Parse(this.GetPrimaryKeyString()));
+        _log = new GenerationLog(journal, LogNames.Trace(Key), journalOptions.Value);
         var state = snapshot.State;
-        foreach (var span in state.Spans) _tree.Apply(span, 0, null);
-        foreach (var feedback in state.Feedback) _tree.PutFeedback(feedback, null);
         if (snapshot.RecordExists)
         {
+            foreach (var span in state.Spans) _tree.Apply(span, 0, null);
+            foreach (var feedback in state.Feedback) _tree.PutFeedback(feedback, null);
             _tree.Touch(state.FirstSeen);
             _tree.Touch(state.LastSeen);
             _tree.PinIndexTime(state.IndexTime);
+            if (await _log.OpenAsync(state.Generation) is { } bytes)
+            {
+                foreach (var entry in codec.Decode(bytes)) Replay(entry);
+            }
         }
-
-        _log = new GenerationLog(journal, LogNames.Trace(Key), journalOptions.Value);
-        if (await _log.OpenAsync(state.Generation) is { } bytes)
-        {
-            foreach (var entry in codec.Decode(bytes)) Replay(entry);
-        }
+        _checkpointVersion = _tree.Version;
+        IngestMetrics.TraceActivated();
+        SyncHeldSpans();
         LogActivated(logger, Key.GrainKey, _tree.SpanCount, state.Generation, _log.Bytes);
     }
 
@@ -42,46 +55,127 @@ public sealed partial class TraceGrain
         _tree.PinIndexTime(entry.IndexTime);
     }
 
+    private int _heldSpans;
+
+    /// <summary>Keeps the process-wide count of spans held in memory current.</summary>
+    private void SyncHeldSpans()
+    {
+        IngestMetrics.SpansHeld(_tree.SpanCount - _heldSpans);
+        _heldSpans = _tree.SpanCount;
+    }
+
     private void ThrowIfBroken()
     {
         if (_broken is not null)
             throw new TraceStoreUnavailableException($"Trace {Key} is reloading after a storage failure; retry.");
     }
 
-    /// <summary>Queues an entry and waits until an append (shared with concurrent calls) made it durable.</summary>
-    private Task CommitAsync(JournalEntry entry)
+    /// <summary>
+    /// Makes an entry durable in the shared log. A failed append acknowledges nothing; the tree may
+    /// already hold its spans, which is harmless: a retry appends them again, and storing a span that
+    /// was never acknowledged loses nothing.
+    /// </summary>
+    private async Task CommitAsync(JournalEntry entry)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add((entry, done));
-        if (_flushing is null || _flushing.IsCompleted) _flushing = FlushAsync();
-        return done.Task;
+        var payload = serializer.SerializeToArray(entry);
+        _appendsInFlight++;
+        try
+        {
+            await wal.AppendAsync(Pin, payload);
+        }
+        finally
+        {
+            _appendsInFlight--;
+        }
+        _logBytesSinceCheckpoint += payload.Length;
+        OnDurableChange();
+        if (_logBytesSinceCheckpoint >= walOptions.Value.TraceCheckpointBytes && _checkpointing is null or { IsCompleted: true })
+            _ = CheckpointQuietlyAsync();
     }
 
-    private async Task FlushAsync()
+    public async Task<bool> CheckpointForAsync(string epoch)
     {
-        while (_pending.Count > 0 && _broken is null)
-        {
-            var batch = _pending.ToArray();
-            _pending.Clear();
-            try
-            {
-                await _log.AppendAsync(snapshot.State.Generation, codec.Encode(batch.Select(b => b.Entry).ToList()));
-            }
-            catch (Exception e)
-            {
-                Break(e, batch);
-                return;
-            }
-            foreach (var (_, done) in batch) done.TrySetResult();
-            OnDurableChange();
+        if (epoch != _epoch) return false;
+        await CheckpointAsync();
+        return true;
+    }
 
-            if (_log.SnapshotDue(snapshot.State.CoveredJournalBytes)) await SnapshotAsync();
+    public async Task ReplayAsync(byte[] frames)
+    {
+        ThrowIfBroken();
+        foreach (var entry in codec.Decode(frames)) Replay(entry);
+        SyncHeldSpans();
+        OnDurableChange();
+        await CheckpointAsync();
+    }
+
+    private async Task CheckpointQuietlyAsync()
+    {
+        try
+        {
+            await CheckpointAsync();
         }
+        catch (Exception e)
+        {
+            // The records stay in the shared log, which asks again when their segment is sealed.
+            LogCheckpointFailed(logger, e, Key.GrainKey);
+        }
+    }
+
+    /// <summary>One checkpoint at a time; a caller arriving during one waits for it and then runs its own.</summary>
+    private async Task CheckpointAsync()
+    {
+        while (_checkpointing is { IsCompleted: false } running)
+        {
+            try { await running; } catch { /* this caller's own checkpoint decides */ }
+        }
+        _checkpointing = CheckpointThrottledAsync();
+        await _checkpointing;
+    }
+
+    private async Task CheckpointThrottledAsync()
+    {
+        await wal.CheckpointSlots.WaitAsync();
+        try
+        {
+            await CheckpointCoreAsync();
+        }
+        finally
+        {
+            wal.CheckpointSlots.Release();
+        }
+    }
+
+    private async Task CheckpointCoreAsync()
+    {
+        ThrowIfBroken();
+        // Everything the log holds for this activation now was applied to the tree before this point.
+        var held = wal.PinsOf(Pin);
+        var version = _tree.Version;
+        if (version != _checkpointVersion)
+        {
+            if (!snapshot.RecordExists || _log.SnapshotDue(snapshot.State.CoveredJournalBytes))
+            {
+                await SnapshotAsync();
+            }
+            else
+            {
+                // Stamped with the trace's last arrival, so replaying the checkpoint restores LastSeen exactly.
+                var entry = new JournalEntry(_tree.LastSeen, [.. _tree.SpansChangedAfter(_checkpointVersion)],
+                    [.. _tree.FeedbackChangedAfter(_checkpointVersion)], _tree.IndexTime);
+                await _log.AppendAsync(snapshot.State.Generation, codec.Encode([entry]));
+            }
+            _checkpointVersion = Math.Max(_checkpointVersion, version);
+            _logBytesSinceCheckpoint = 0;
+            IngestMetrics.CheckpointWritten();
+        }
+        if (held.Count > 0) wal.Release(Pin, held);
     }
 
     private async Task SnapshotAsync()
     {
         var previous = snapshot.State;
+        var existed = snapshot.RecordExists;
         snapshot.State = new TraceSnapshot
         {
             Generation = previous.Generation + 1,
@@ -99,34 +193,46 @@ public sealed partial class TraceGrain
         catch (Exception e)
         {
             // The write may have landed even though it failed here; appending on to the old generation
-            // could then hide acknowledged spans from the next activation. Stop and reload instead.
+            // could then hide checkpointed spans from the next activation. Stop and reload instead: the
+            // shared log still holds every acknowledged record and replays them into the next activation.
             snapshot.State = previous;
-            Break(e, []);
-            return;
+            Break(e);
+            throw;
         }
         IngestMetrics.SnapshotWritten();
-        if (await _log.RollOverAsync(previous.Generation) is { } retireError) LogRetireFailed(logger, retireError, Key.GrainKey, previous.Generation);
+        if (!existed) _log.StartEmpty();
+        else if (await _log.RollOverAsync(previous.Generation) is { } retireError) LogRetireFailed(logger, retireError, Key.GrainKey, previous.Generation);
     }
 
-    /// <summary>
-    /// After a failed write the in-memory tree may hold changes that are not durable: refuse further
-    /// calls, fail every waiting one, and let the next activation rebuild from storage.
-    /// </summary>
-    private void Break(Exception cause, (JournalEntry Entry, TaskCompletionSource Done)[] batch)
+    private async Task CheckpointOnDeactivateAsync()
+    {
+        if (_broken is not null || (_tree.Version == _checkpointVersion && wal.PinsOf(Pin).Count == 0)) return;
+        try
+        {
+            await CheckpointAsync();
+        }
+        catch (Exception e)
+        {
+            // Left pinned in the shared log, which replays it into the trace's next activation.
+            LogCheckpointFailed(logger, e, Key.GrainKey);
+        }
+    }
+
+    private void Break(Exception cause)
     {
         _broken = cause;
         LogStorageFailed(logger, cause, Key.GrainKey);
-        var error = new TraceStoreUnavailableException($"Storage failed for trace {Key}; nothing was acknowledged.");
-        foreach (var (_, done) in batch.Concat(_pending)) done.TrySetException(error);
-        _pending.Clear();
         DeactivateOnIdle();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trace {Trace} activated: {Spans} spans, journal generation {Generation} with {Bytes} bytes")]
     private static partial void LogActivated(ILogger logger, string trace, int spans, int generation, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Trace {Trace}: storage write failed; the grain reloads from storage")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Trace {Trace}: snapshot write failed; the grain reloads from storage")]
     private static partial void LogStorageFailed(ILogger logger, Exception e, string trace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: checkpoint failed; its records stay in the shared log")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception e, string trace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: could not delete journal generation {Generation}; it is ignored from now on")]
     private static partial void LogRetireFailed(ILogger logger, Exception e, string trace, int generation);

@@ -8,9 +8,8 @@ using TraceGrains.Grains.Tree;
 namespace TraceGrains.Grains;
 
 /// <summary>
-/// One trace. Reentrant so that calls arriving while an append is in flight are applied at once and
-/// share the next append (group commit per trace); every call still answers only after its own
-/// changes are durable.
+/// One trace. Reentrant so that calls arriving while an append is in flight are applied at once;
+/// every call answers only after its own changes are durable in the silo's shared log.
 /// </summary>
 [Reentrant]
 [Orleans.Placement.RandomPlacement]
@@ -18,6 +17,9 @@ public sealed partial class TraceGrain(
     [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
     IAppendLog journal,
     FrameCodec<JournalEntry> codec,
+    Orleans.Serialization.Serializer<JournalEntry> serializer,
+    Wal.SharedLog wal,
+    IOptions<Wal.WalOptions> walOptions,
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<TraceGrains.Index.IndexOptions> indexOptions,
@@ -43,6 +45,7 @@ public sealed partial class TraceGrain(
                 accepted.Add(spans[i]);
             }
         }
+        SyncHeldSpans();
         if (accepted.Count > 0)
         {
             var now = time.GetUtcNow();
@@ -65,7 +68,11 @@ public sealed partial class TraceGrain(
         ThrowIfBroken();
         if (_tree.SpanCount == 0) return FeedbackOutcome.TraceNotFound;
         if (_tree.TryGetFeedback(feedback.Id, out _)) return FeedbackOutcome.Saved; // a retry
-        if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace)) return FeedbackOutcome.LimitReached;
+        if (!_tree.PutFeedback(feedback, limits.Value.MaxFeedbackPerTrace))
+        {
+            IngestMetrics.FeedbackRejected(TraceKey.Parse(this.GetPrimaryKeyString()).WorkspaceId);
+            return FeedbackOutcome.LimitReached;
+        }
         await CommitFeedbackAsync(feedback);
         return FeedbackOutcome.Saved;
     }

@@ -20,6 +20,42 @@ public sealed class OtelSdkTests(ApiFixture fixture)
     [InlineData(OtlpExportProtocol.Grpc)]
     public async Task DotnetSdk_ExportsATrace_TreeTokensCostAndDurationComeBack(OtlpExportProtocol protocol)
     {
+        await ExportAndCheckAsync(protocol, fixture.Host.ApiKey);
+    }
+
+    /// <summary>The exporter's own answer: success with the key, failure (401 / UNAUTHENTICATED) without.</summary>
+    [Theory]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, true)]
+    [InlineData(OtlpExportProtocol.Grpc, true)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf, false)]
+    [InlineData(OtlpExportProtocol.Grpc, false)]
+    public void DotnetExporter_SucceedsWithTheKey_FailsWithoutIt(OtlpExportProtocol protocol, bool withKey)
+    {
+        var host = fixture.Host;
+        using var exporter = new OtlpTraceExporter(Options(protocol, withKey ? host.ApiKey : null));
+        using var activity = new Activity("probe").SetIdFormat(ActivityIdFormat.W3C).Start();
+        activity.Stop();
+
+        var result = exporter.Export(new Batch<Activity>([activity], 1));
+
+        Assert.Equal(withKey ? ExportResult.Success : ExportResult.Failure, result);
+    }
+
+    private OtlpExporterOptions Options(OtlpExportProtocol protocol, string? key)
+    {
+        var host = fixture.Host;
+        return new OtlpExporterOptions
+        {
+            Protocol = protocol,
+            Endpoint = protocol == OtlpExportProtocol.Grpc
+                ? new Uri($"http://127.0.0.1:{host.GrpcPort}")
+                : new Uri($"http://127.0.0.1:{host.OtlpPort}/v1/traces"),
+            Headers = key is null ? null : $"Authorization=Bearer {key}",
+        };
+    }
+
+    private async Task ExportAndCheckAsync(OtlpExportProtocol protocol, string key)
+    {
         var host = fixture.Host;
         var sourceName = "tracegrains.tests." + NewId();
         using var source = new ActivitySource(sourceName);
@@ -33,6 +69,7 @@ public sealed class OtelSdkTests(ApiFixture fixture)
                     ? new Uri($"http://127.0.0.1:{host.GrpcPort}")
                     : new Uri($"http://127.0.0.1:{host.OtlpPort}/v1/traces");
                 o.ExportProcessorType = ExportProcessorType.Batch;
+                o.Headers = $"Authorization=Bearer {key}";
             })
             .Build();
 
@@ -82,11 +119,22 @@ public sealed class OtelSdkTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task NodeOtlpHttpJsonExporter_Gzip_TraceArrivesWhole()
+    public async Task NodeOtlpHttpJsonExporter_WithoutAKey_FailsWith401()
     {
         var (exit, output) = await NodeScripts.RunAsync("otel-json-export.mjs", $"http://127.0.0.1:{fixture.Host.OtlpPort}/v1/traces");
         Assert.True(exit == 0, output);
+        var answer = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal(401, answer.GetProperty("failureStatus").GetInt32());
+        Assert.DoesNotContain(answer.GetProperty("codes").EnumerateArray(), c => c.GetInt32() == 0);
+    }
+
+    [Fact]
+    public async Task NodeOtlpHttpJsonExporter_Gzip_TraceArrivesWhole()
+    {
+        var (exit, output) = await NodeScripts.RunAsync("otel-json-export.mjs", $"http://127.0.0.1:{fixture.Host.OtlpPort}/v1/traces", fixture.Host.ApiKey);
+        Assert.True(exit == 0, output);
         var ids = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+        Assert.Equal([0, 0], ids.GetProperty("codes").EnumerateArray().Select(c => c.GetInt32()));
 
         var trace = await fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = ids.GetProperty("traceId").GetString() });
 

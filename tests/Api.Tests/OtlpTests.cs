@@ -121,7 +121,7 @@ public sealed class OtlpTests(ApiFixture fixture)
     public async Task Grpc_Gzip_ExportsAndPartialSuccessCountsInvalidSpans()
     {
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{Host.GrpcPort}",
-            new GrpcChannelOptions { CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)] });
+            new GrpcChannelOptions { CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)], HttpHandler = KeyHeaderHandler.Bearer(Host.ApiKey) });
         var client = new TraceService.TraceServiceClient(channel);
         var trace = NewTraceId();
         var root = NewSpanId();

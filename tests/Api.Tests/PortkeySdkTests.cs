@@ -13,7 +13,7 @@ public sealed class PortkeySdkTests(ApiFixture fixture)
     public async Task PortkeySdk_LogsFeedbackAndUpdate_BuildTheTraceReadOverGrpc()
     {
         var trace = NewId();
-        var (exit, output) = await NodeScripts.RunAsync("portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace);
+        var (exit, output) = await NodeScripts.RunAsync("portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace, fixture.Host.ApiKey);
 
         Assert.True(exit == 0, output);
         var answers = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
@@ -28,5 +28,19 @@ public sealed class PortkeySdkTests(ApiFixture fixture)
         Assert.Equal((answers.GetProperty("feedbackId").GetString(), 9, 0.5, "yes"),
             (feedback.Id, feedback.Value, feedback.Weight, feedback.Metadata["edited"]));
         Assert.Equal(9, result.Summary.FeedbackScore);
+    }
+
+    [Theory]
+    [InlineData("tg_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("not-a-tracegrains-key")]
+    public async Task PortkeySdk_WithoutAValidKey_IsRefusedWith401_AndNothingIsStored(string key)
+    {
+        var trace = NewId();
+        var (exit, output) = await NodeScripts.RunAsync("portkey-smoke.mjs", $"http://127.0.0.1:{fixture.Host.HttpPort}/v1", trace, key);
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(401, JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.GetProperty("refused").GetInt32());
+        var missing = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, missing.StatusCode);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ShutdownTests
         await using var azurite = await AzuriteServer.StartAsync();
         var first = await ApiHost.StartAsync(azurite, "shutdown");
         // A client of its own: the host's client goes away with the host.
-        using var client = new HttpClient { BaseAddress = first.Http.BaseAddress };
+        using var client = first.Client(first.ApiKey);
         var traces = Enumerable.Range(0, 40).Select(_ => NewId()).ToList();
         var writes = traces.Select(async trace =>
         {

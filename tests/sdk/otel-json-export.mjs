@@ -1,20 +1,29 @@
-// Usage: node otel-json-export.mjs <otlp-traces-url>
+// Usage: node otel-json-export.mjs <otlp-traces-url> [apiKey]
 // Sends a two-span OpenInference trace through the official OpenTelemetry OTLP/HTTP exporter, which
-// encodes JSON, gzip-compressed; prints one JSON line with the trace id.
+// encodes JSON, gzip-compressed, with the key as "Authorization: Bearer"; prints one JSON line with
+// the trace id and the exporter's result codes (0 success, 1 failure) and the HTTP status of a failure.
 import { context, trace } from '@opentelemetry/api';
 import { TracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
-const [url] = process.argv.slice(2);
+const [url, apiKey] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node otel-json-export.mjs <otlp-traces-url>');
+  console.error('usage: node otel-json-export.mjs <otlp-traces-url> [apiKey]');
   process.exit(2);
 }
-const exporter = new OTLPTraceExporter({ url, compression: 'gzip', timeoutMillis: 20000 });
+const headers = apiKey ? { Authorization: `Bearer ${apiKey}` } : {};
+const exporter = new OTLPTraceExporter({ url, headers, compression: 'gzip', timeoutMillis: 20000 });
+// The exporter's own answer, so a refusal is seen rather than only logged.
+const results = [];
+const recording = {
+  export: (spans, done) => exporter.export(spans, (result) => { results.push(result); done(result); }),
+  forceFlush: () => exporter.forceFlush(),
+  shutdown: () => exporter.shutdown(),
+};
 const provider = new TracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'node-rag-app' }),
-  spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  spanProcessors: [new SimpleSpanProcessor({ exporter: recording })],
 });
 const tracer = provider.getTracer('tracegrains-check');
 
@@ -33,6 +42,13 @@ const llm = tracer.startSpan('ChatCompletion', {
 }, ctx);
 llm.end();
 root.end();
-await provider.forceFlush();
-await provider.shutdown();
-console.log(JSON.stringify({ traceId: root.spanContext().traceId, llmSpanId: llm.spanContext().spanId }));
+// A refused export rejects the flush too; the recorded results say what happened.
+await provider.forceFlush().catch(() => {});
+await provider.shutdown().catch(() => {});
+const failure = results.find((r) => r.code !== 0);
+console.log(JSON.stringify({
+  traceId: root.spanContext().traceId,
+  llmSpanId: llm.spanContext().spanId,
+  codes: results.map((r) => r.code),
+  failureStatus: failure?.error?.code ?? null,
+}));

@@ -16,7 +16,8 @@ public sealed partial class ApiExceptionHandler(
         ProblemDetails problem;
         if (exception is FieldException field)
         {
-            RefusalMetrics.Count(field.StatusCode, field.Field);
+            ApiMetrics.RequestRefused(field.StatusCode, field.Field);
+            if (field.Limit is { } limit) ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = field.StatusCode,
@@ -27,7 +28,8 @@ public sealed partial class ApiExceptionHandler(
         }
         else if (exception is BadHttpRequestException bad)
         {
-            RefusalMetrics.Count(bad.StatusCode, "body");
+            ApiMetrics.RequestRefused(bad.StatusCode, "body");
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) ApiMetrics.LimitExceeded("MaxRequestBodyBytes", Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
                 Status = bad.StatusCode,

@@ -18,7 +18,8 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
-            RefusalMetrics.Count(StatusCodes.Status400BadRequest, e.Field);
+            Hosting.ApiMetrics.RequestRefused(StatusCodes.Status400BadRequest, e.Field);
+            if (e.Limit is { } limit) Hosting.ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context.GetHttpContext()));
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Ingest.IngestOverloadedException e)
@@ -41,7 +42,8 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
-            RefusalMetrics.Count(StatusCodes.Status400BadRequest, e.Field);
+            Hosting.ApiMetrics.RequestRefused(StatusCodes.Status400BadRequest, e.Field);
+            if (e.Limit is { } limit) Hosting.ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context.GetHttpContext()));
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (Exception e) when (e is not RpcException && TransientFailures.IsTransient(e))

@@ -25,8 +25,11 @@ public sealed class ApiOptions
     [Range(1, 100_000)] public int MaxConcurrentTraceWrites { get; set; } = 256;
     /// <summary>How long a write waits for a free slot before the request gets 429.</summary>
     [Range(0, 60_000)] public int MaxQueueWaitMs { get; set; } = 2_000;
-    /// <summary>Workspace of every trace until API keys arrive.</summary>
-    [Required] public string DefaultWorkspace { get; set; } = TraceKey.DefaultWorkspace;
+    /// <summary>
+    /// Longest trace, span or feedback id accepted (ids also keep to <see cref="IdRules"/>'s characters).
+    /// At least 32, so that OTLP's hex trace ids always fit; at most <see cref="IdRules.MaxIdLength"/>.
+    /// </summary>
+    [Range(32, IdRules.MaxIdLength)] public int MaxIdLength { get; set; } = IdRules.MaxIdLength;
     /// <summary>Seconds clients are told to wait in Retry-After on 503.</summary>
     [Range(1, 600)] public int RetryAfterSeconds { get; set; } = 2;
 }

@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
+using TraceGrains.Api.Limits;
 using TraceGrains.Api.Ingest;
 using TraceGrains.Api.Query;
 using TraceGrains.Grains;
@@ -57,7 +59,13 @@ public static class HostingExtensions
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Otlp.OtlpTraceService>, Otlp.OtlpTraceMethodProvider>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TraceQueryService>, TraceQueryMethodProvider>();
-        services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
+        // gRPC bodies bypass Kestrel's body limit; the same limit applies as a message size (RESOURCE_EXHAUSTED above it).
+        var maxBody = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>()?.MaxRequestBodyBytes ?? new ApiOptions().MaxRequestBodyBytes;
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<GrpcErrorInterceptor>();
+            o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, maxBody);
+        });
         // Reflection finds services by their generated base class; ours are bound by method providers
         // (for safe marshallers), so it is told their descriptors. Registered first, it wins.
         services.AddSingleton(new Grpc.Reflection.ReflectionServiceImpl(
@@ -66,22 +74,31 @@ public static class HostingExtensions
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("orleans", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);
+        builder.AddTraceGrainsAuth();
+        builder.AddTraceGrainsRateLimiting();
         return builder;
     }
 
     public static WebApplication MapTraceGrainsEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        // Every endpoint needs a key unless it says otherwise (the fallback policy); the rate limiter
+        // runs after authentication because it is keyed by the key's workspace.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
         Portkey.PortkeyEndpoints.Map(app);
-        app.MapGrpcService<TraceQueryService>();
-        app.MapGrpcService<Otlp.OtlpTraceService>();
+        app.MapGrpcService<TraceQueryService>().RequireAuthorization(AuthPolicies.Workspace);
+        app.MapGrpcService<Otlp.OtlpTraceService>().RequireAuthorization(AuthPolicies.Workspace);
         Otlp.OtlpHttpEndpoints.Map(app);
         app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
         TraceJsonEndpoints.Map(app);
         StatsEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        AdminAuthEndpoints.Map(app);
         return app;
     }
 }

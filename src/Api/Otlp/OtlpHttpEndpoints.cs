@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Portkey;
 
@@ -25,11 +26,11 @@ public static class OtlpHttpEndpoints
             JsonBody.RefuseDeclaredOversize(http.Request);
             var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, ct);
             var (request, idErrors) = Parse(body, mediaType == Protobuf);
-            var response = await receiver.ExportAsync(request, idErrors);
+            var response = await receiver.ExportAsync(http.WorkspaceId(), request, idErrors);
             return mediaType == Protobuf
                 ? Results.Bytes(response.ToByteArray(), Protobuf)
                 : Results.Text(JsonFormatter.Default.Format(response), Json);
-        });
+        }).RequireAuthorization(AuthPolicies.Workspace);
 
     /// <summary>A request body as an export request; throws <see cref="FieldException"/> for anything else.</summary>
     public static (ExportTraceServiceRequest Request, Dictionary<int, string>? IdErrors) Parse(byte[] body, bool protobuf)
@@ -66,7 +67,7 @@ public static class OtlpHttpEndpoints
                 {
                     if (buffer.Length + read > limit)
                         throw new FieldException("body", $"larger than the limit of {limit} bytes (after decompression)",
-                            StatusCodes.Status413PayloadTooLarge);
+                            StatusCodes.Status413PayloadTooLarge, "MaxRequestBodyBytes");
                     buffer.Write(chunk, 0, read);
                 }
             }

@@ -16,17 +16,18 @@ public sealed class OtlpReceiver(SpanIngestor ingestor, ApiOptions options)
 
     /// <summary>Throws <see cref="FieldException"/> for a request over the span limit.</summary>
     public async Task<ExportTraceServiceResponse> ExportAsync(
-        ExportTraceServiceRequest request, IReadOnlyDictionary<int, string>? idErrors = null)
+        string workspaceId, ExportTraceServiceRequest request, IReadOnlyDictionary<int, string>? idErrors = null)
     {
         var count = request.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count));
         if (count > options.MaxSpansPerRequest)
-            throw new FieldException("resourceSpans", $"{count} spans in one request, the limit is {options.MaxSpansPerRequest}");
+            throw new FieldException("resourceSpans", $"{count} spans in one request, the limit is {options.MaxSpansPerRequest} (TraceGrains:Api:MaxSpansPerRequest)",
+                limit: "MaxSpansPerRequest");
 
         var mapped = OtlpSpanMapper.Map(request, idErrors);
         var errors = mapped.Errors;
         if (mapped.Spans.Count > 0)
         {
-            var outcomes = await ingestor.IngestAsync(options.DefaultWorkspace, mapped.Spans);
+            var outcomes = await ingestor.IngestAsync(workspaceId, mapped.Spans);
             errors.AddRange(outcomes.OfType<SpanRejection>().Select(r => $"span {r.SpanId}: {r.Message}"));
         }
 

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using OpenTelemetry.Proto.Collector.Trace.V1;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Otlp;
@@ -13,7 +14,7 @@ namespace TraceGrains.Api.Otlp;
 public sealed class OtlpTraceService(OtlpReceiver receiver)
 {
     public Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
-        receiver.ExportAsync(request);
+        receiver.ExportAsync(context.WorkspaceId(), request);
 }
 
 public sealed class OtlpTraceMethodProvider : IServiceMethodProvider<OtlpTraceService>

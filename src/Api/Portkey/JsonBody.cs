@@ -47,7 +47,7 @@ internal static class JsonBody
     {
         var limit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (request.ContentLength is { } length && limit is { } max && length > max)
-            throw new FieldException("body", $"{length} bytes, larger than the limit of {max} bytes", StatusCodes.Status413PayloadTooLarge);
+            throw new FieldException("body", $"{length} bytes, larger than the limit of {max} bytes", StatusCodes.Status413PayloadTooLarge, "MaxRequestBodyBytes");
     }
 
     /// <summary>One object, a JSON array of them, or the SDK's array sent as {"0":{...},"1":{...}}.</summary>
@@ -62,7 +62,7 @@ internal static class JsonBody
             _ => throw new FieldException("body", "must be a JSON object or an array of objects"),
         };
         if (items.Count == 0) throw new FieldException("body", "holds no items");
-        if (items.Count > max) throw new FieldException("body", $"holds {items.Count} items, the limit is {max}");
+        if (items.Count > max) throw new FieldException("body", $"holds {items.Count} items, the limit is {max} (TraceGrains:Api:MaxItemsPerRequest)", limit: "MaxItemsPerRequest");
         return items;
     }
 

@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Options;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Ingest;
-using TraceGrains.Grains;
 
 namespace TraceGrains.Api.Portkey;
 
-/// <summary>Portkey's Insert Log and Feedback APIs, as the unmodified portkey-ai SDK calls them.</summary>
+/// <summary>
+/// Portkey's Insert Log and Feedback APIs, as the unmodified portkey-ai SDK calls them. Everything
+/// is read and written in the workspace of the request's key.
+/// </summary>
 public static class PortkeyEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/logs", InsertLogsAsync);
-        app.MapPost("/v1/feedback", CreateFeedbackAsync);
-        app.MapPut("/v1/feedback/{id}", UpdateFeedbackAsync);
+        app.MapPost("/v1/logs", InsertLogsAsync).RequireAuthorization(AuthPolicies.Workspace);
+        app.MapPost("/v1/feedback", CreateFeedbackAsync).RequireAuthorization(AuthPolicies.Workspace);
+        app.MapPut("/v1/feedback/{id}", UpdateFeedbackAsync).RequireAuthorization(AuthPolicies.Workspace);
     }
 
     private static async Task<IResult> InsertLogsAsync(
@@ -23,9 +26,9 @@ public static class PortkeyEndpoints
         var items = JsonBody.Items(document.RootElement, options.MaxItemsPerRequest);
         var headers = TraceHeaders.From(http.Request.Headers);
         var now = time.GetUtcNow();
-        var spans = items.Select(x => PortkeyLogParser.Parse(x.Item, x.Path, headers, now)).ToList();
+        var spans = items.Select(x => PortkeyLogParser.Parse(x.Item, x.Path, headers, now, options.MaxIdLength)).ToList();
 
-        var outcomes = await ingestor.IngestAsync(options.DefaultWorkspace, spans);
+        var outcomes = await ingestor.IngestAsync(http.WorkspaceId(), spans);
 
         http.Response.Headers[TraceHeaders.TraceIdHeader] = spans[0].TraceId;
         return Results.Ok(new
@@ -42,12 +45,13 @@ public static class PortkeyEndpoints
     }
 
     private static async Task<IResult> CreateFeedbackAsync(
-        HttpContext http, IGrainFactory grains, ApiOptions options, IOptions<TraceLimitsOptions> limits, TimeProvider time, CancellationToken ct)
+        HttpContext http, IGrainFactory grains, ApiOptions options, IOptions<Grains.TraceLimitsOptions> limits,
+        TimeProvider time, CancellationToken ct)
     {
         using var document = await JsonBody.ReadAsync(http.Request, ct);
         var items = JsonBody.Items(document.RootElement, options.MaxItemsPerRequest);
-        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path, limits.Value)).ToList();
-        var workspace = options.DefaultWorkspace;
+        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path, limits.Value, options.MaxIdLength)).ToList();
+        var workspace = http.WorkspaceId();
 
         // Check every trace first so that a request naming an unknown trace saves nothing.
         foreach (var traceId in parsed.Select(f => f.TraceId).Distinct(StringComparer.Ordinal))
@@ -76,7 +80,7 @@ public static class PortkeyEndpoints
     }
 
     private static async Task<IResult> UpdateFeedbackAsync(
-        string id, HttpContext http, IGrainFactory grains, ApiOptions options, IOptions<TraceLimitsOptions> limits, CancellationToken ct)
+        string id, HttpContext http, IGrainFactory grains, IOptions<Grains.TraceLimitsOptions> limits, CancellationToken ct)
     {
         using var document = await JsonBody.ReadAsync(http.Request, ct);
         var body = document.RootElement;
@@ -91,7 +95,7 @@ public static class PortkeyEndpoints
         var feedbackId = pathId ?? bodyId ?? throw new FieldException("id", "must be a UUID");
 
         var update = FeedbackParser.ParseUpdate(body, feedbackId, limits.Value);
-        var workspace = options.DefaultWorkspace;
+        var workspace = http.WorkspaceId();
         var traceId = await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, feedbackId)).GetTraceIdAsync();
         if (traceId is null) return Problems.NotFound($"id: no feedback '{feedbackId}'");
         var outcome = await Trace(grains, workspace, traceId).UpdateFeedbackAsync(update);
@@ -104,7 +108,7 @@ public static class PortkeyEndpoints
         FeedbackOutcome.Saved => null,
         FeedbackOutcome.TraceNotFound => Problems.NotFound($"trace_id: no trace '{traceId}'"),
         FeedbackOutcome.FeedbackNotFound => Problems.NotFound("id: no such feedback on its trace"),
-        _ => Problems.BadField("feedback", $"trace '{traceId}' already holds the maximum number of feedback entries"),
+        _ => Problems.BadField("feedback", $"trace '{traceId}' already holds the maximum number of feedback entries (TraceGrains:Limits:MaxFeedbackPerTrace)"),
     };
 
     private static ITraceGrain Trace(IGrainFactory grains, string workspace, string traceId) =>

@@ -28,8 +28,9 @@ internal static class PortkeyLogParser
         ("_organization", "organisation"), ("_prompt", "prompt"),
     ];
 
-    public static SpanRecord Parse(JsonElement log, string path, TraceHeaders headers, DateTimeOffset now)
+    public static SpanRecord Parse(JsonElement log, string path, TraceHeaders headers, DateTimeOffset now, int maxIdLength = IdRules.MaxIdLength)
     {
+        string? CheckId(string? id, string field) => Limits.IdCheck.Optional(id, field, maxIdLength);
         if (log.ValueKind != JsonValueKind.Object) throw new FieldException(path, "must be a JSON object");
         var request = Json.OptionalObject(log, path, "request");
         var response = Json.OptionalObject(log, path, "response");
@@ -95,9 +96,6 @@ internal static class PortkeyLogParser
         }
         return metadata;
     }
-
-    private static string? CheckId(string? id, string field) =>
-        id is null || IdRules.IsValid(id) ? id : throw new FieldException(field, $"must be {IdRules.Description}");
 
     private static string? ModelOf(JsonElement? body, string path) =>
         body is { ValueKind: JsonValueKind.Object } b ? Json.OptionalString(b, path, "model") : null;

@@ -42,22 +42,38 @@ public sealed class PricingTable(IReadOnlyList<ModelPrice> rows)
         return rows;
     }
 
+    // Which rows can price a model name never changes, so it is worked out once per name (the table
+    // and its patterns are scanned per span otherwise). Bounded: full, it starts again empty.
+    private const int MaxCachedNames = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelPrice[][]> _byName = new(StringComparer.Ordinal);
+
     /// <summary>The price of a model at a time, or null when the table does not know it.</summary>
     public ModelPrice? Find(string model, DateTimeOffset at)
+    {
+        if (!_byName.TryGetValue(model, out var groups))
+        {
+            if (_byName.Count >= MaxCachedNames) _byName.Clear();
+            groups = _byName[model] = Candidates(model);
+        }
+        foreach (var group in groups)
+        {
+            if (Latest(group, at) is { } price) return price;
+        }
+        return null;
+    }
+
+    /// <summary>Matching rows in the order they are tried: exact names first, then patterns.</summary>
+    private ModelPrice[][] Candidates(string model)
     {
         var name = model.Trim();
         // "openai/gpt-4o" and "models/gemini-1.5-pro": try the full name, then the part after the last '/'.
         var slash = name.LastIndexOf('/');
         string[] candidates = slash > 0 && slash < name.Length - 1 ? [name, name[(slash + 1)..]] : [name];
-        foreach (var candidate in candidates)
-        {
-            if (Latest(Rows.Where(r => r.Model is not null && r.Matches(candidate)), at) is { } exact) return exact;
-        }
-        foreach (var candidate in candidates)
-        {
-            if (Latest(Rows.Where(r => r.Pattern is not null && r.Matches(candidate)), at) is { } matched) return matched;
-        }
-        return null;
+        return
+        [
+            .. candidates.Select(c => Rows.Where(r => r.Model is not null && r.Matches(c)).ToArray()),
+            .. candidates.Select(c => Rows.Where(r => r.Pattern is not null && r.Matches(c)).ToArray()),
+        ];
     }
 
     private static ModelPrice? Latest(IEnumerable<ModelPrice> rows, DateTimeOffset at)

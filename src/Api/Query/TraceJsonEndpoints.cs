@@ -1,23 +1,25 @@
 using Google.Protobuf;
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
-/// <summary>The JSON mirror of the query service: the same messages in protobuf's JSON mapping.</summary>
+/// <summary>The JSON mirror of the query service: the same messages in protobuf's JSON mapping, scoped to the key's workspace.</summary>
 public static class TraceJsonEndpoints
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/traces", (HttpContext http, TraceLister lister) =>
-            Json(async () => await lister.ListAsync(ListQueryParameters.Parse(http.Request.Query))));
-        app.MapGet("/v1/traces/{traceId}", (string traceId, TraceReader reader) =>
-            Json(() => reader.GetTraceAsync(traceId), traceId));
-        app.MapGet("/v1/traces/{traceId}/summary", (string traceId, TraceReader reader) =>
-            Json(() => reader.GetSummaryAsync(traceId), traceId));
-        app.MapGet("/v1/traces/{traceId}/feedback", (string traceId, TraceReader reader) =>
-            Json(() => reader.ListFeedbackAsync(traceId), traceId));
+        var traces = app.MapGroup("/v1/traces").RequireAuthorization(AuthPolicies.Workspace);
+        traces.MapGet("", (HttpContext http, TraceLister lister) =>
+            Json(async () => await lister.ListAsync(http.WorkspaceId(), ListQueryParameters.Parse(http.Request.Query))));
+        traces.MapGet("/{traceId}", (string traceId, HttpContext http, TraceReader reader) =>
+            Json(() => reader.GetTraceAsync(http.WorkspaceId(), traceId), traceId));
+        traces.MapGet("/{traceId}/summary", (string traceId, HttpContext http, TraceReader reader) =>
+            Json(() => reader.GetSummaryAsync(http.WorkspaceId(), traceId), traceId));
+        traces.MapGet("/{traceId}/feedback", (string traceId, HttpContext http, TraceReader reader) =>
+            Json(() => reader.ListFeedbackAsync(http.WorkspaceId(), traceId), traceId));
     }
 
     /// <summary>Bad parameters throw <see cref="FieldException"/>, which the exception handler answers with 400.</summary>

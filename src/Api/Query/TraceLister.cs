@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
-using TraceGrains.Api.Hosting;
 using TraceGrains.Api.V1;
 using TraceGrains.Index;
 
@@ -14,10 +13,11 @@ namespace TraceGrains.Api.Query;
 /// the cursor, as of the first page's time, and merging them. No partition sees more than its share.
 /// </summary>
 public sealed class TraceLister(
-    IGrainFactory grains, ApiOptions api, IOptions<IndexOptions> index, IOptions<QueryOptions> query,
+    IGrainFactory grains, IOptions<IndexOptions> index, IOptions<QueryOptions> query,
     ListCursorCodec cursors, TimeProvider time)
 {
-    public async Task<ListTracesResponse> ListAsync(ListTracesRequest request)
+    /// <summary>Lists the traces of one workspace; its cursors are refused by any other workspace.</summary>
+    public async Task<ListTracesResponse> ListAsync(string workspaceId, ListTracesRequest request)
     {
         var (filter, sort, descending) = ListRequestValidator.Parse(request);
         var pageSize = request.PageSize switch
@@ -26,7 +26,7 @@ public sealed class TraceLister(
             var n when n < 0 || n > query.Value.MaxPageSize => throw new FieldException("page_size", $"{n} is not between 1 and {query.Value.MaxPageSize}"),
             var n => n,
         };
-        var hash = ListRequestValidator.QueryHash(filter, sort, descending);
+        var hash = ScopedHash(workspaceId, ListRequestValidator.QueryHash(filter, sort, descending));
         var now = time.GetUtcNow();
 
         DateTimeOffset from, to, asOf;
@@ -58,12 +58,12 @@ public sealed class TraceLister(
         var o = index.Value;
         // Buckets wholly in the future hold nothing yet; skipping them saves activations.
         var last = to + o.Slack < now + o.BucketSize ? to : now;
-        var partitions = IndexPartition.KeysFor(api.DefaultWorkspace, from, last, o.Slack, o.BucketSize, o.Shards)
+        var partitions = IndexPartition.KeysFor(workspaceId, from, last, o.Slack, o.BucketSize, o.Shards)
             .Select(k => grains.GetGrain<ITraceIndexGrain>(k)).ToArray();
         var baseQuery = new IndexQuery(from, to, asOf, filter, sort, descending, after, pageSize + 1);
         var page = await GatherAsync(partitions, baseQuery, pageSize + 1);
         var response = new ListTracesResponse();
-        response.Traces.AddRange(page.Take(pageSize).Select(h => TraceMapper.ToSummary(h.Entry, api.DefaultWorkspace)));
+        response.Traces.AddRange(page.Take(pageSize).Select(h => TraceMapper.ToSummary(h.Entry, workspaceId)));
         if (page.Count > pageSize)
         {
             var lastHit = page[pageSize - 1];
@@ -158,4 +158,8 @@ public sealed class TraceLister(
         }
         return merged;
     }
+
+    /// <summary>The query digest bound to the workspace, so a cursor only pages the list it came from.</summary>
+    private static byte[] ScopedHash(string workspaceId, byte[] queryHash) =>
+        System.Security.Cryptography.SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(workspaceId + "\n"), .. queryHash])[..16];
 }

@@ -2,32 +2,34 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TraceGrains.Api.V1;
 
+using TraceGrains.Api.Auth;
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
 /// <summary>
-/// <c>tracegrains.v1.TraceQuery</c>. Bound by <see cref="TraceQueryMethodProvider"/> rather than the
-/// generated base class, so that a message that does not parse is INVALID_ARGUMENT instead of the
-/// UNKNOWN grpc-dotnet gives by default.
+/// <c>tracegrains.v1.TraceQuery</c>: queries, each scoped to the workspace of the call's key. Bound by
+/// <see cref="TraceQueryMethodProvider"/> rather than the generated base class, so that a message that
+/// does not parse is INVALID_ARGUMENT instead of the UNKNOWN grpc-dotnet gives by default; the key is
+/// still required by the endpoints' authorization policy (<c>MapGrpcService(...).RequireAuthorization</c>).
 /// </summary>
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
 {
     public Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
-        Found(() => reader.GetTraceAsync(request.TraceId), request.TraceId);
+        Found(() => reader.GetTraceAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
-        Found(() => reader.GetSummaryAsync(request.TraceId), request.TraceId);
+        Found(() => reader.GetSummaryAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
-        Found(() => reader.ListFeedbackAsync(request.TraceId), request.TraceId);
+        Found(() => reader.ListFeedbackAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
-        lister.ListAsync(request);
+        lister.ListAsync(context.WorkspaceId(), request);
 
     public async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
     {
-        var grain = reader.Grain(request.TraceId);
+        var grain = reader.Grain(context.WorkspaceId(), request.TraceId);
         var cancel = context.CancellationToken;
         var changes = await grain.WatchAsync(null, 0, TimeSpan.Zero);
         if (changes.Summary is null) throw NotFound(request.TraceId);

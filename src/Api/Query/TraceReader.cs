@@ -5,27 +5,31 @@ using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
-/// <summary>Reads one trace for both the gRPC service and its JSON mirror.</summary>
+/// <summary>
+/// Reads one trace of the caller's workspace for both the gRPC service and its JSON mirror. The
+/// grain key holds the workspace, so another workspace's trace is simply not there: the answer is
+/// the same null (NOT_FOUND) as for a trace that never existed.
+/// </summary>
 public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
 {
     /// <summary>The trace, or null when it has no spans; throws <see cref="FieldException"/> for a bad id.</summary>
-    public async Task<GetTraceResponse?> GetTraceAsync(string traceId) =>
-        await Grain(traceId).GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
+    public async Task<GetTraceResponse?> GetTraceAsync(string workspaceId, string traceId) =>
+        await Grain(workspaceId, traceId).GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
 
-    public async Task<V1.TraceSummary?> GetSummaryAsync(string traceId) =>
-        await Grain(traceId).GetSummaryAsync() is { } summary ? TraceMapper.ToSummary(summary) : null;
+    public async Task<V1.TraceSummary?> GetSummaryAsync(string workspaceId, string traceId) =>
+        await Grain(workspaceId, traceId).GetSummaryAsync() is { } summary ? TraceMapper.ToSummary(summary) : null;
 
-    public async Task<ListFeedbackResponse?> ListFeedbackAsync(string traceId)
+    public async Task<ListFeedbackResponse?> ListFeedbackAsync(string workspaceId, string traceId)
     {
-        if (await Grain(traceId).GetTraceAsync() is not { } details) return null;
+        if (await Grain(workspaceId, traceId).GetTraceAsync() is not { } details) return null;
         var response = new ListFeedbackResponse();
         response.Feedback.AddRange(details.Feedback.Select(TraceMapper.ToFeedback));
         return response;
     }
 
-    public ITraceGrain Grain(string traceId)
+    public ITraceGrain Grain(string workspaceId, string traceId)
     {
-        if (!IdRules.IsValid(traceId)) throw new FieldException("trace_id", $"must be {IdRules.Description}");
-        return grains.GetGrain<ITraceGrain>(new TraceKey(options.DefaultWorkspace, traceId).GrainKey);
+        Limits.IdCheck.Require(traceId, "trace_id", options.MaxIdLength);
+        return grains.GetGrain<ITraceGrain>(new TraceKey(workspaceId, traceId).GrainKey);
     }
 }

@@ -40,6 +40,14 @@ public sealed class GenerationLog(IAppendLog log, string name, JournalOptions op
     public bool SnapshotDue(long coveredBytes) =>
         _appends >= options.MaxAppendsPerGeneration || Bytes >= Math.Max(options.SnapshotMinJournalBytes, coveredBytes);
 
+    /// <summary>After the first snapshot of a log that never had a generation: the next one starts empty.</summary>
+    public void StartEmpty()
+    {
+        Bytes = 0;
+        _appends = 0;
+        _missing = true;
+    }
+
     /// <summary>
     /// After a snapshot covering <paramref name="retired"/> was written: the next generation starts
     /// empty and the retired one is deleted. A failed delete is returned, not thrown: nothing reads

@@ -15,7 +15,7 @@ public sealed class StorageCounters : HttpPipelinePolicy
     private static readonly Counter<long> BytesCounter = Meter.CreateCounter<long>("tracegrains.storage.bytes_written", "By");
 
     /// <summary>What a request was for, from its blob name.</summary>
-    public static readonly string[] Categories = ["journal", "trace", "index", "link", "other"];
+    public static readonly string[] Categories = ["journal", "trace", "index", "link", "wal", "other"];
 
     private readonly long[] _requestsBy = new long[Categories.Length];
     private readonly long[] _bytesBy = new long[Categories.Length];
@@ -35,7 +35,8 @@ public sealed class StorageCounters : HttpPipelinePolicy
         : path.Contains("/state/trace/", StringComparison.Ordinal) ? 1
         : path.Contains("/state/index/", StringComparison.Ordinal) ? 2
         : path.Contains("/state/link/", StringComparison.Ordinal) ? 3
-        : 4;
+        : path.Contains("/wal/", StringComparison.Ordinal) ? 4
+        : 5;
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {

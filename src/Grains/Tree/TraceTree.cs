@@ -12,14 +12,14 @@ internal sealed partial class TraceTree(TraceKey key)
     private readonly Dictionary<string, SpanRecord> _spans = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly Dictionary<string, List<string>> _children = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
     private readonly List<Guid> _feedbackOrder = [];
     private readonly Dictionary<string, long> _spanVersions = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, long> _feedbackVersions = [];
     private TraceTotals _totals;
     private DateTimeOffset? _start, _end;
-    private int _roots, _orphans;
+    private readonly HashSet<string> _rootIds = new(StringComparer.Ordinal);
+    private int _orphans;
 
     public TraceKey Key { get; } = key;
     public int SpanCount => _spans.Count;
@@ -82,8 +82,43 @@ internal sealed partial class TraceTree(TraceKey key)
                 return new(index, span.SpanId, broken.Reason, broken.Message);
         }
 
-        Store(existing, merged, parentIsNew);
+        Store(existing, Compact(merged), parentIsNew);
         return null;
+    }
+
+    /// <summary>
+    /// The span as it is held: the trace id and the parent id share the tree's instances, and the short
+    /// labels the pool's, so that a span costs its own data and little more.
+    /// </summary>
+    private SpanRecord Compact(SpanRecord span)
+    {
+        var parent = span.ParentSpanId is { } p && _spans.TryGetValue(p, out var parentSpan) ? parentSpan.SpanId : span.ParentSpanId;
+        var name = StringPool.Intern(span.Name);
+        var kind = StringPool.Intern(span.Kind);
+        var service = StringPool.Intern(span.Service);
+        var provider = StringPool.Intern(span.Provider);
+        var model = StringPool.Intern(span.Model);
+        var attributes = span.Attributes.Count is > 0 and <= 32 ? CompactAttributes(span.Attributes) : span.Attributes;
+        if (ReferenceEquals(span.TraceId, Key.TraceId) && ReferenceEquals(parent, span.ParentSpanId) && ReferenceEquals(name, span.Name)
+            && ReferenceEquals(kind, span.Kind) && ReferenceEquals(service, span.Service) && ReferenceEquals(provider, span.Provider)
+            && ReferenceEquals(model, span.Model) && ReferenceEquals(attributes, span.Attributes))
+            return span;
+        return span with
+        {
+            TraceId = Key.TraceId, ParentSpanId = parent, Name = name, Kind = kind,
+            Service = service, Provider = provider, Model = model, Attributes = attributes,
+        };
+    }
+
+    private static ImmutableDictionary<string, string> CompactAttributes(ImmutableDictionary<string, string> attributes)
+    {
+        var pooled = true;
+        foreach (var (key, value) in attributes)
+            pooled &= ReferenceEquals(key, StringPool.Intern(key)) && ReferenceEquals(value, StringPool.InternValue(value));
+        if (pooled) return attributes;
+        var builder = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in attributes) builder[StringPool.Intern(key)!] = StringPool.InternValue(value)!;
+        return builder.ToImmutable();
     }
 
     private bool ClosesCycle(string spanId, string parentId)
@@ -105,13 +140,13 @@ internal sealed partial class TraceTree(TraceKey key)
             _order.Add(merged.SpanId);
             // Children that arrived first stop being orphans now.
             if (_children.TryGetValue(merged.SpanId, out var waiting)) _orphans -= waiting.Count;
-            if (merged.ParentSpanId is null) _roots++;
+            if (merged.ParentSpanId is null) _rootIds.Add(merged.SpanId);
         }
         else
         {
             _totals.Add(existing, -1);
-            if (existing.Model is { } oldModel) CountModel(oldModel, -1);
-            if (parentIsNew) _roots--;
+            CountLabels(existing, -1);
+            if (parentIsNew) _rootIds.Remove(merged.SpanId);
         }
 
         if (parentIsNew || existing is null && merged.ParentSpanId is not null)
@@ -125,16 +160,11 @@ internal sealed partial class TraceTree(TraceKey key)
         _spans[merged.SpanId] = merged;
         _spanVersions[merged.SpanId] = ++Version;
         _totals.Add(merged, +1);
-        if (merged.Model is { } model) CountModel(model, +1);
+        CountLabels(merged, +1);
         if (merged.StartTime is { } s && (_start is null || s < _start)) _start = s;
         if (merged.EndTime is { } e && (_end is null || e > _end)) _end = e;
     }
 
-    private void CountModel(string model, int delta)
-    {
-        var n = _models.GetValueOrDefault(model) + delta;
-        if (n <= 0) _models.Remove(model); else _models[model] = n;
-    }
 
     /// <summary>Adds or replaces feedback by id; false when a new one would pass the limit.</summary>
     public bool PutFeedback(FeedbackRecord feedback, int? maxFeedback)
@@ -165,8 +195,8 @@ internal sealed partial class TraceTree(TraceKey key)
             weights += f.Weight;
             weighted += f.Value * f.Weight;
         }
-        var rootName = _order.Select(id => _spans[id]).Where(s => s.ParentSpanId is null)
-            .OrderBy(s => s.StartTime ?? DateTimeOffset.MaxValue).FirstOrDefault()?.Name;
+        var rootName = _rootIds.Select(id => _spans[id]).OrderBy(s => s.StartTime ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => s.SpanId, StringComparer.Ordinal).FirstOrDefault()?.Name;
         var (providers, services, pairs) = Labels();
 
         return new TraceSummary(
@@ -177,6 +207,6 @@ internal sealed partial class TraceTree(TraceKey key)
             [.. _models.Keys.Order(StringComparer.Ordinal)],
             _start, _end, FirstSeen, LastSeen,
             _feedback.Count, weights > 0 ? weighted / weights : null,
-            _roots, _orphans, rootName, providers, services, pairs);
+            _rootIds.Count, _orphans, rootName, providers, services, pairs);
     }
 }

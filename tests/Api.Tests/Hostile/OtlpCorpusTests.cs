@@ -106,7 +106,7 @@ public sealed class OtlpCorpusTests(HostileFixture fixture)
     [Fact]
     public async Task Hostile_OtlpGrpcGzipBomb_IsRefusedAfterInflating()
     {
-        // 32 MB of one character compresses to a few tens of KB; inflated it passes gRPC's 4 MB limit.
+        // 32 MB of one character compresses to a few tens of KB; inflated it passes the gRPC message limit (MaxRequestBodyBytes, 8 MB here).
         var bomb = ProtoWith(s => s.Attributes.Add(Otlp.Attr("big", new string('x', 32 * 1024 * 1024))));
         var (code, detail, _) = await fixture.Client.CallRawAsync(TraceService, "Export", bomb, gzip: true);
         Assert.True(code is StatusCode.ResourceExhausted or StatusCode.InvalidArgument, $"{code} {detail}");

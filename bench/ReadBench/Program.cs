@@ -1,0 +1,166 @@
+// GetTrace latency of 1,000-span traces (active, and loaded from storage) and memory per active span,
+// on a running node. Start the node with a short idle time so traces deactivate during the run:
+//   TraceGrains__Activation__IdleSeconds=20 scripts/run.sh
+//   dotnet run -c Release --project bench/ReadBench -- [--traces 200] [--spans 1000] [--reads 20]
+// Keys come from .data/ (scripts/run.sh writes them) or TRACEGRAINS_API_KEY / TRACEGRAINS_ADMIN_KEY.
+// Loopback only; every loop is bounded in count and time.
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Resource.V1;
+using OpenTelemetry.Proto.Trace.V1;
+using Span = OpenTelemetry.Proto.Trace.V1.Span;
+using TraceGrains.Api.V1;
+
+var traceCount = Arg("--traces", 200);
+var spansPerTrace = Arg("--spans", 1000);
+var reads = Arg("--reads", 20);
+var key = KeyFrom("TRACEGRAINS_API_KEY", "dev-key");
+var adminKey = KeyFrom("TRACEGRAINS_ADMIN_KEY", "admin-key");
+var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
+using var channel = GrpcChannel.ForAddress("http://127.0.0.1:4317", new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+var query = new TraceQuery.TraceQueryClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + key); return m; }));
+
+var baseline = await MemoryAsync();
+Console.WriteLine($"before: {baseline.ActiveTraces} active traces, {baseline.ActiveSpans} spans, heap {Mb(baseline.Heap)}, working set {Mb(baseline.WorkingSet)}");
+
+// Populate: traces of spansPerTrace spans, 100 spans per request, 4 requests in flight.
+var random = new Random(7);
+var traces = Enumerable.Range(0, traceCount).Select(_ => RandomBytes(16)).ToList();
+var clock = Stopwatch.StartNew();
+var requests = traces.SelectMany(t => Enumerable.Range(0, (spansPerTrace + 99) / 100).Select(b => (Trace: t, First: b * 100))).ToList();
+await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, ct) =>
+{
+    var body = Batch(r.Trace, r.First, Math.Min(100, spansPerTrace - r.First)).ToByteArray();
+    for (var attempt = 1; ; attempt++)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/x-protobuf");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1:4318/v1/traces") { Content = content };
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode) break;
+        if ((int)response.StatusCode is not (429 or 503) || attempt == 10) response.EnsureSuccessStatusCode();
+        await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+    }
+});
+var spans = (long)traceCount * spansPerTrace;
+Console.WriteLine($"populated {traceCount} traces x {spansPerTrace} spans in {clock.Elapsed.TotalSeconds:0.0} s");
+
+var active = await MemoryAsync();
+var perSpanHeap = (double)(active.Heap - baseline.Heap) / (active.ActiveSpans - baseline.ActiveSpans);
+var perSpanWs = (double)(active.WorkingSet - baseline.WorkingSet) / (active.ActiveSpans - baseline.ActiveSpans);
+Console.WriteLine($"active: {active.ActiveTraces} traces, {active.ActiveSpans} spans, heap {Mb(active.Heap)}, working set {Mb(active.WorkingSet)}");
+Console.WriteLine($"memory per active span: {perSpanHeap:0} B of GC heap (after a full GC), {perSpanWs:0} B of working set");
+
+// GetTrace while active: every trace read `reads` times, one at a time.
+var activeLatency = new List<double>();
+for (var round = 0; round < reads; round++)
+{
+    foreach (var trace in traces) activeLatency.Add(await TimeGetTraceAsync(trace));
+}
+Report("GetTrace, active", activeLatency);
+
+// Wait for the idle traces to deactivate (the node's TraceGrains:Activation:IdleSeconds), then read each once.
+clock.Restart();
+var idle = await MemoryAsync();
+while (idle.ActiveTraces > 0 && clock.Elapsed < TimeSpan.FromMinutes(10))
+{
+    await Task.Delay(2000);
+    idle = await MemoryAsync();
+}
+Console.WriteLine($"idle after {clock.Elapsed.TotalSeconds:0} s: {idle.ActiveTraces} traces, {idle.ActiveSpans} spans, heap {Mb(idle.Heap)} (was {Mb(active.Heap)}; {Mb(baseline.Heap)} before populating), working set {Mb(idle.WorkingSet)}");
+if (idle.ActiveTraces > 0) Console.WriteLine("traces did not all deactivate; start the node with a short TraceGrains__Activation__IdleSeconds");
+var coldLatency = new List<double>();
+foreach (var trace in traces) coldLatency.Add(await TimeGetTraceAsync(trace));
+Report("GetTrace, from storage (first read after deactivation)", coldLatency);
+return;
+
+async Task<double> TimeGetTraceAsync(byte[] trace)
+{
+    var watch = Stopwatch.StartNew();
+    var reply = await query.GetTraceAsync(new GetTraceRequest { TraceId = Convert.ToHexStringLower(trace) });
+    var ms = watch.Elapsed.TotalMilliseconds;
+    if (reply.Summary.SpanCount != spansPerTrace) throw new InvalidOperationException($"trace has {reply.Summary.SpanCount} spans, expected {spansPerTrace}");
+    return ms;
+}
+
+static void Report(string what, List<double> ms)
+{
+    ms.Sort();
+    double P(double p) => ms[Math.Min(ms.Count - 1, (int)(p * ms.Count))];
+    Console.WriteLine($"{what}: n={ms.Count} p50 {P(0.50):0.00} ms, p90 {P(0.90):0.00} ms, p99 {P(0.99):0.00} ms, max {ms[^1]:0.00} ms");
+}
+
+async Task<(long ActiveTraces, long ActiveSpans, long Heap, long WorkingSet)> MemoryAsync()
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/stats/memory?collect=true");
+    request.Headers.Authorization = new("Bearer", adminKey);
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+    return (json.GetProperty("active_traces").GetInt64(), json.GetProperty("active_spans").GetInt64(),
+        json.GetProperty("gc_heap_bytes").GetInt64(), json.GetProperty("working_set_bytes").GetInt64());
+}
+
+ExportTraceServiceRequest Batch(byte[] trace, int first, int count)
+{
+    var scope = new ScopeSpans();
+    var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    for (var i = first; i < first + count; i++)
+    {
+        var span = new Span
+        {
+            TraceId = ByteString.CopyFrom(trace), SpanId = ByteString.CopyFrom(BitConverter.GetBytes((long)i + 1)),
+            Name = i == 0 ? "agent.run" : "chat gpt-4o-mini", Kind = Span.Types.SpanKind.Client,
+            StartTimeUnixNano = (ulong)(start + i) * 1_000_000, EndTimeUnixNano = (ulong)(start + i + 700) * 1_000_000,
+        };
+        if (i > 0) span.ParentSpanId = ByteString.CopyFrom(BitConverter.GetBytes(1L + random.Next(i)));
+        span.Attributes.Add(Attr("gen_ai.request.model", "gpt-4o-mini"));
+        span.Attributes.Add(Attr("gen_ai.system", "openai"));
+        span.Attributes.Add(Attr("gen_ai.operation.name", "chat"));
+        span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 100 + i % 50 } });
+        span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = 20 + i % 30 } });
+        span.Attributes.Add(Attr("user.id", "user-" + random.Next(100)));
+        scope.Spans.Add(span);
+    }
+    var resource = new ResourceSpans { Resource = new Resource() };
+    resource.Resource.Attributes.Add(Attr("service.name", "readbench"));
+    resource.ScopeSpans.Add(scope);
+    var request = new ExportTraceServiceRequest();
+    request.ResourceSpans.Add(resource);
+    return request;
+}
+
+static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+byte[] RandomBytes(int n)
+{
+    var bytes = new byte[n];
+    random.NextBytes(bytes);
+    return bytes;
+}
+
+static string Mb(long bytes) => $"{bytes / 1048576.0:0.0} MB";
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+}
+
+static string KeyFrom(string variable, string file)
+{
+    if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) return value;
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var path = Path.Combine(dir.FullName, ".data", file);
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+    }
+    throw new InvalidOperationException($"No key: set {variable} or start the node with scripts/run.sh (it writes .data/{file}).");
+}

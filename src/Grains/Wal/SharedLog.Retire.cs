@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace TraceGrains.Grains.Wal;
+
+/// <summary>Retiring sealed segments: ask pinned traces to checkpoint, replay for those that cannot, delete.</summary>
+public sealed partial class SharedLog
+{
+    private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>One pass over the sealed segments; with <paramref name="grains"/> null, only unpinned ones are deleted.</summary>
+    public async Task RetireAsync(IGrainFactory? grains, CancellationToken cancellation)
+    {
+        foreach (var segment in SealedIdleSegments())
+        {
+            List<WalPin> pins;
+            lock (_lock) pins = [.. segment.Pins.Keys];
+            try
+            {
+                if (pins.Count == 0) await DeleteAsync(segment);
+                else if (grains is not null && time.GetUtcNow() - segment.LastAsked >= AskAgainAfter)
+                {
+                    segment.LastAsked = time.GetUtcNow();
+                    await CheckpointPinnedAsync(grains, segment.Number, pins, cancellation);
+                }
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                LogRetireFailed(logger, e, Owner, segment.Number);
+            }
+        }
+    }
+
+    private async Task CheckpointPinnedAsync(IGrainFactory grains, int number, List<WalPin> pins, CancellationToken cancellation)
+    {
+        var gone = new ConcurrentBag<WalPin>();
+        await Parallel.ForEachAsync(pins, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls, CancellationToken = cancellation },
+            async (pin, _) =>
+            {
+                // The activation checkpoints and releases its own pins; a failure leaves them for the next pass.
+                try
+                {
+                    if (!await grains.GetGrain<ITraceCheckpointGrain>(pin.TraceKey).CheckpointForAsync(pin.Epoch)) gone.Add(pin);
+                }
+                catch (Exception e)
+                {
+                    LogCheckpointFailed(logger, e, pin.TraceKey, number);
+                }
+            });
+        if (gone.IsEmpty) return;
+
+        // Those activations ended without checkpointing: their trace takes the records back from here.
+        var traces = gone.Select(p => p.TraceKey).ToHashSet(StringComparer.Ordinal);
+        var data = (await Blob(number).DownloadContentAsync(cancellation)).Value.Content.ToMemory();
+        await WalReplay.ReplayAsync(grains, data, traces.Contains, _options.MaxConcurrentGrainCalls, cancellation);
+        foreach (var pin in gone) ReleaseSegment(pin, number);
+    }
+
+    private async Task DeleteAsync(WalSegment segment)
+    {
+        if (segment.Created is { IsValueCreated: true }) await Blob(segment.Number).DeleteIfExistsAsync();
+        lock (_lock) _segments.Remove(segment.Number);
+        WalMetrics.SegmentRetired();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: checkpoint for log segment {Segment} failed; asked again later")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception e, string trace, int segment);
+}

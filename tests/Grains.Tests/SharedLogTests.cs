@@ -1,0 +1,111 @@
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using TraceGrains.Grains.Storage;
+using TraceGrains.Grains.Wal;
+using TraceGrains.TestSupport;
+using static TraceGrains.TestSupport.Spans;
+
+namespace TraceGrains.Grains.Tests;
+
+/// <summary>
+/// The silo-wide write-ahead log on two silos over a real Azurite: group commit across traces,
+/// checkpoints and segment retirement. (Replay after a silo process is SIGKILLed before its traces
+/// checkpointed is tested on real processes in ClusterScriptTests.)
+/// </summary>
+public sealed class SharedLogTests : IAsyncLifetime
+{
+    private AzuriteServer _azurite = null!;
+    private InProcessTestCluster _cluster = null!;
+    private int _segmentAgeSeconds = 3600;
+
+    private IGrainFactory Grains => _cluster.Client;
+    private BlobContainerProvider Blobs => _cluster.GetSiloServiceProvider().GetRequiredService<BlobContainerProvider>();
+
+    public async Task InitializeAsync() => _azurite = await AzuriteServer.StartAsync();
+
+    private async Task StartClusterAsync(int segmentAgeSeconds)
+    {
+        _segmentAgeSeconds = segmentAgeSeconds;
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TraceGrains:Storage:ConnectionString"] = _azurite.ConnectionString,
+            ["TraceGrains:Wal:SegmentMaxAgeSeconds"] = _segmentAgeSeconds.ToString(),
+            ["TraceGrains:Wal:RetireIntervalMs"] = "100",
+            ["TraceGrains:Wal:RecoveryIntervalSeconds"] = "1",
+        }));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Configure<ClusterMembershipOptions>(m => { m.ProbeTimeout = TimeSpan.FromSeconds(2); m.NumMissedProbesLimit = 2; });
+            silo.AddTraceGrains();
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    private ITraceGrain Trace(string id) => Grains.GetGrain<ITraceGrain>(new TraceKey("default", id).GrainKey);
+
+    private async Task<List<string>> BlobsUnder(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in Blobs.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None)) names.Add(blob.Name);
+        return names;
+    }
+
+    private async Task<Dictionary<string, HashSet<string>>> WriteAsync(int traces, int rounds)
+    {
+        var written = Enumerable.Range(0, traces).ToDictionary(_ => NewId(), _ => new HashSet<string>());
+        for (var round = 0; round < rounds; round++)
+        {
+            await Task.WhenAll(written.Select(async t =>
+            {
+                var span = Span(t.Key, $"r{round}", parent: round == 0 ? null : "r0", cost: 0.001m, input: 10);
+                var result = await Trace(t.Key).AddSpansAsync([span]);
+                Assert.Equal(1, result.Accepted);
+                lock (t.Value) t.Value.Add(span.SpanId);
+            }));
+        }
+        return written;
+    }
+
+    [Fact]
+    public async Task ConcurrentWritesToManyTraces_ShareLogAppends()
+    {
+        await StartClusterAsync(3600);
+        var counters = _cluster.Silos.Select(s => _cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<StorageCounters>()).ToList();
+        long WalRequests() => counters.Sum(c => c.ByCategory()["wal"].Requests);
+        await WriteAsync(traces: 20, rounds: 1); // segments exist now
+        var before = WalRequests();
+
+        await WriteAsync(traces: 200, rounds: 1);
+
+        var requests = WalRequests() - before;
+        Assert.True(requests < 60, $"200 concurrent writes to 200 traces made {requests} log requests");
+    }
+
+    [Fact]
+    public async Task SealedSegments_TracesCheckpoint_ThenSegmentsAreDeleted_AndStorageHoldsEverything()
+    {
+        await StartClusterAsync(1);
+        var written = await WriteAsync(traces: 30, rounds: 3);
+
+        await Poll.UntilAsync(async () => (await BlobsUnder(WalNames.Root)).Count == 0, TimeSpan.FromSeconds(30), "every log segment to be retired");
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        foreach (var (trace, spans) in written)
+        {
+            var details = await Trace(trace).GetTraceAsync();
+            Assert.NotNull(details);
+            Assert.Equal(spans.Order(), details.Spans.Select(s => s.Span.SpanId).Order());
+        }
+    }
+}
