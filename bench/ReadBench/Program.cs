@@ -126,7 +126,7 @@ ExportTraceServiceRequest Batch(byte[] trace, int first, int count)
         span.Attributes.Add(Attr("gen_ai.operation.name", "chat"));
         span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 100 + i % 50 } });
         span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = 20 + i % 30 } });
-        span.Attributes.Add(Attr("user.id", "user-" + random.Next(100)));
+        span.Attributes.Add(Attr("user.id", "user-" + trace[0] % 100)); // one user per trace, as in an app
         scope.Spans.Add(span);
     }
     var resource = new ResourceSpans { Resource = new Resource() };

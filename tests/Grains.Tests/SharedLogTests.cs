@@ -96,7 +96,15 @@ public sealed class SharedLogTests : IAsyncLifetime
     public async Task SealedSegments_TracesCheckpoint_ThenSegmentsAreDeleted_AndStorageHoldsEverything()
     {
         await StartClusterAsync(1);
-        var written = await WriteAsync(traces: 30, rounds: 3);
+        var first = await WriteAsync(traces: 30, rounds: 3);
+        var firstSegments = await BlobsUnder(WalNames.Root);
+        Assert.NotEmpty(firstSegments);
+        await Poll.UntilAsync(async () => !(await BlobsUnder(WalNames.Root)).Intersect(firstSegments).Any(), TimeSpan.FromSeconds(30), "the first segments to be retired");
+
+        // Later writes go to new segments: a segment number is never used twice.
+        var second = await WriteAsync(traces: 30, rounds: 2);
+        Assert.Empty((await BlobsUnder(WalNames.Root)).Intersect(firstSegments));
+        var written = first.Concat(second).ToDictionary();
 
         await Poll.UntilAsync(async () => (await BlobsUnder(WalNames.Root)).Count == 0, TimeSpan.FromSeconds(30), "every log segment to be retired");
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);

@@ -11,8 +11,8 @@ public sealed class RateLimitOptions
     public const string Section = "TraceGrains:RateLimit";
 
     /// <summary>Requests a workspace may make per second, sustained.</summary>
-    [Range(1, 10_000_000)] public int PermitsPerSecond { get; set; } = 1_000;
+    [Range(1, 10_000_000)] public int PermitsPerSecond { get; set; } = 10_000;
 
     /// <summary>Requests a workspace may make at once after a quiet spell (the bucket's size).</summary>
-    [Range(1, 10_000_000)] public int Burst { get; set; } = 2_000;
+    [Range(1, 10_000_000)] public int Burst { get; set; } = 20_000;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf;
+using TraceGrains.Grains.Tree;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OtelSpan = OpenTelemetry.Proto.Trace.V1.Span;
@@ -84,7 +85,8 @@ public static class OtlpSpanMapper
         var kept = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in attributes)
         {
-            if (!Mapped.Contains(key) && OtlpValues.Text(value) is { } text) kept[key] = text;
+            // Pooled keys and short values: the trace holds them as they are instead of copying each span's.
+            if (!Mapped.Contains(key) && OtlpValues.Text(value) is { } text) kept[StringPool.Intern(key)!] = StringPool.InternValue(text)!;
         }
         foreach (var (key, value) in ExceptionOf(span)) kept.TryAdd(key, value);
 

@@ -98,16 +98,30 @@ internal sealed partial class TraceTree(TraceKey key)
         var service = StringPool.Intern(span.Service);
         var provider = StringPool.Intern(span.Provider);
         var model = StringPool.Intern(span.Model);
-        var attributes = span.Attributes.Count is > 0 and <= 32 ? CompactAttributes(span.Attributes) : span.Attributes;
+        var attributes = Share(span.Attributes.Count is > 0 and <= 32 ? CompactAttributes(span.Attributes) : span.Attributes, ref _lastAttributes);
+        var metadata = Share(span.Metadata, ref _lastMetadata);
         if (ReferenceEquals(span.TraceId, Key.TraceId) && ReferenceEquals(parent, span.ParentSpanId) && ReferenceEquals(name, span.Name)
             && ReferenceEquals(kind, span.Kind) && ReferenceEquals(service, span.Service) && ReferenceEquals(provider, span.Provider)
-            && ReferenceEquals(model, span.Model) && ReferenceEquals(attributes, span.Attributes))
+            && ReferenceEquals(model, span.Model) && ReferenceEquals(attributes, span.Attributes) && ReferenceEquals(metadata, span.Metadata))
             return span;
         return span with
         {
             TraceId = Key.TraceId, ParentSpanId = parent, Name = name, Kind = kind,
-            Service = service, Provider = provider, Model = model, Attributes = attributes,
+            Service = service, Provider = provider, Model = model, Attributes = attributes, Metadata = metadata,
         };
+    }
+
+    private ImmutableDictionary<string, string>? _lastAttributes, _lastMetadata;
+
+    /// <summary>
+    /// Spans of a trace mostly repeat the previous span's metadata (user, session) and often its
+    /// attributes: such a span shares the previous span's dictionary instead of holding its own.
+    /// </summary>
+    private static ImmutableDictionary<string, string> Share(ImmutableDictionary<string, string> map, ref ImmutableDictionary<string, string>? last)
+    {
+        if (map.Count == 0) return ImmutableDictionary<string, string>.Empty;
+        if (last is { } previous && previous.Count == map.Count && map.All(kv => previous.TryGetValue(kv.Key, out var v) && v == kv.Value)) return previous;
+        return last = map;
     }
 
     private static ImmutableDictionary<string, string> CompactAttributes(ImmutableDictionary<string, string> attributes)

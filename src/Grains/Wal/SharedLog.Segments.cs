@@ -5,11 +5,14 @@ namespace TraceGrains.Grains.Wal;
 /// <summary>Segments and pins: which activations still need which segments.</summary>
 public sealed partial class SharedLog
 {
+    private int _lastNumber;
+
     /// <summary>Under the lock: the segment new appends go to, opened (and its blob created) on demand.</summary>
     private WalSegment CurrentSegment()
     {
         if (_current is { Sealed: false } current) return current;
-        var number = (_current?.Number ?? 0) + 1;
+        // Numbers are never reused: a sealed segment may still be waiting for its pins to go.
+        var number = ++_lastNumber;
         var segment = new WalSegment(number, time.GetUtcNow());
         segment.Created = new Lazy<Task>(() => CreateAsync(number));
         _segments[number] = _current = segment;
