@@ -11,4 +11,6 @@ public enum RejectionReason
     TooManyMetadataEntries = 6,
     WrongTrace = 7,
     Invalid = 8,
+    /// <summary>A name, model, provider, service, kind, status message or map key over the value size limit.</summary>
+    TextTooLarge = 9,
 }

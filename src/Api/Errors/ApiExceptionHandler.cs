@@ -16,6 +16,7 @@ public sealed partial class ApiExceptionHandler(
         ProblemDetails problem;
         if (exception is FieldException field)
         {
+            ApiMetrics.RequestRefused(field.StatusCode, field.Field);
             if (field.Limit is { } limit) ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {
@@ -27,6 +28,7 @@ public sealed partial class ApiExceptionHandler(
         }
         else if (exception is BadHttpRequestException bad)
         {
+            ApiMetrics.RequestRefused(bad.StatusCode, "body");
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) ApiMetrics.LimitExceeded("MaxRequestBodyBytes", Auth.CallerExtensions.WorkspaceIdOrNull(context));
             problem = new ProblemDetails
             {

@@ -18,6 +18,7 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
+            Hosting.ApiMetrics.RequestRefused(StatusCodes.Status400BadRequest, e.Field);
             if (e.Limit is { } limit) Hosting.ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context.GetHttpContext()));
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
@@ -41,6 +42,7 @@ public sealed class GrpcErrorInterceptor : Interceptor
         }
         catch (FieldException e)
         {
+            Hosting.ApiMetrics.RequestRefused(StatusCodes.Status400BadRequest, e.Field);
             if (e.Limit is { } limit) Hosting.ApiMetrics.LimitExceeded(limit, Auth.CallerExtensions.WorkspaceIdOrNull(context.GetHttpContext()));
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }

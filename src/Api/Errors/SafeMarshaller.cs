@@ -17,6 +17,7 @@ public static class SafeMarshaller
                 }
                 catch (InvalidProtocolBufferException e)
                 {
+                    Hosting.ApiMetrics.RequestRefused(StatusCodes.Status400BadRequest, "message");
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"message: not a valid {typeof(T).Name}: {e.Message}"));
                 }
             });

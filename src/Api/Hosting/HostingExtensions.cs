@@ -51,12 +51,14 @@ public static class HostingExtensions
         services.AddSingleton<TraceReader>();
         services.AddSingleton<TraceLister>();
         services.AddSingleton<ListCursorCodec>();
+        // Feedback metadata is checked here against the span limits; a co-hosted silo binds the same section.
+        services.AddOptions<TraceLimitsOptions>().BindConfiguration(TraceLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Index.IndexOptions>().BindConfiguration(Index.IndexOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Otlp.OtlpReceiver>();
         services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<Otlp.OtlpTraceService>, Otlp.OtlpTraceMethodProvider>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TraceLimitsOptions>().BindConfiguration(TraceLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TraceQueryService>, TraceQueryMethodProvider>();
         // gRPC bodies bypass Kestrel's body limit; the same limit applies as a message size (RESOURCE_EXHAUSTED above it).
         var maxBody = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>()?.MaxRequestBodyBytes ?? new ApiOptions().MaxRequestBodyBytes;
         services.AddGrpc(o =>
@@ -64,6 +66,11 @@ public static class HostingExtensions
             o.Interceptors.Add<GrpcErrorInterceptor>();
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, maxBody);
         });
+        // Reflection finds services by their generated base class; ours are bound by method providers
+        // (for safe marshallers), so it is told their descriptors. Registered first, it wins.
+        services.AddSingleton(new Grpc.Reflection.ReflectionServiceImpl(
+            V1.TraceQuery.Descriptor, OpenTelemetry.Proto.Collector.Trace.V1.TraceService.Descriptor,
+            Grpc.Health.V1.Health.Descriptor, Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("orleans", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value);

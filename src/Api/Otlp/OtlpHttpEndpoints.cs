@@ -25,23 +25,25 @@ public static class OtlpHttpEndpoints
 
             JsonBody.RefuseDeclaredOversize(http.Request);
             var body = await ReadBodyAsync(http.Request, options.MaxRequestBodyBytes, ct);
-            ExportTraceServiceRequest request;
-            Dictionary<int, string>? idErrors = null;
-            try
-            {
-                if (mediaType == Protobuf) request = ExportTraceServiceRequest.Parser.ParseFrom(body);
-                else (request, idErrors) = OtlpJson.Parse(body);
-            }
-            catch (InvalidProtocolBufferException e)
-            {
-                throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
-            }
-
+            var (request, idErrors) = Parse(body, mediaType == Protobuf);
             var response = await receiver.ExportAsync(http.WorkspaceId(), request, idErrors);
             return mediaType == Protobuf
                 ? Results.Bytes(response.ToByteArray(), Protobuf)
                 : Results.Text(JsonFormatter.Default.Format(response), Json);
         }).RequireAuthorization(AuthPolicies.Workspace);
+
+    /// <summary>A request body as an export request; throws <see cref="FieldException"/> for anything else.</summary>
+    public static (ExportTraceServiceRequest Request, Dictionary<int, string>? IdErrors) Parse(byte[] body, bool protobuf)
+    {
+        try
+        {
+            return protobuf ? (ExportTraceServiceRequest.Parser.ParseFrom(body), null) : OtlpJson.Parse(body);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
+        }
+    }
 
     /// <summary>The body, gunzipped when so encoded; either form over the limit is a 413.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)

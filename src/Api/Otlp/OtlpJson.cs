@@ -20,18 +20,22 @@ public static class OtlpJson
     private static readonly string[] IdFields = ["traceId", "trace_id", "spanId", "span_id", "parentSpanId", "parent_span_id"];
 
     /// <summary>Throws <see cref="FieldException"/> when the body is not an OTLP JSON request.</summary>
-    public static (ExportTraceServiceRequest Request, Dictionary<int, string> IdErrors) Parse(ReadOnlySpan<byte> utf8)
+    public static (ExportTraceServiceRequest Request, Dictionary<int, string> IdErrors) Parse(ReadOnlyMemory<byte> utf8)
     {
-        JsonNode? root;
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(utf8, NodeOptions, DocumentOptions);
+            document = JsonDocument.Parse(utf8, DocumentOptions);
         }
         catch (JsonException e)
         {
             throw new FieldException("body", $"malformed JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0]}");
         }
-        if (root is not JsonObject request) throw new FieldException("body", "must be a JSON object");
+        using var owner = document;
+        Portkey.Json.CheckText(document.RootElement, "");
+        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new FieldException("body", "must be a JSON object");
+        // The nodes read from the document, which stays alive until the request is built.
+        var request = JsonObject.Create(document.RootElement, NodeOptions)!;
 
         var errors = new Dictionary<int, string>();
         var index = 0;
@@ -47,8 +51,9 @@ public static class OtlpJson
         {
             return (Parser.Parse<ExportTraceServiceRequest>(request.ToJsonString()), errors);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
         {
+            // InvalidJsonException is an IOException: left alone it would pass for a transient failure (503).
             throw new FieldException("body", $"not an OTLP ExportTraceServiceRequest: {e.Message}");
         }
     }

@@ -1,16 +1,21 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
+using TraceGrains.Grains;
 
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Portkey;
 
-/// <summary>Portkey feedback bodies: trace_id (or traceID), value, weight, metadata.</summary>
+/// <summary>
+/// Portkey feedback bodies: trace_id (or traceID), value, weight, metadata. Metadata is held to the
+/// span metadata limits (<see cref="TraceLimitsOptions"/>): entries per span, bytes per key or value.
+/// </summary>
 internal static class FeedbackParser
 {
     public sealed record NewFeedback(string TraceId, int Value, double Weight, ImmutableDictionary<string, string> Metadata);
 
-    public static NewFeedback ParseCreate(JsonElement item, string path, int maxIdLength = IdRules.MaxIdLength, Grains.TraceLimitsOptions? limits = null)
+    public static NewFeedback ParseCreate(JsonElement item, string path, TraceLimitsOptions limits, int maxIdLength = IdRules.MaxIdLength)
     {
         if (item.ValueKind != JsonValueKind.Object) throw new FieldException(Json.Join(path, "body"), "must be a JSON object");
         var traceId = Json.OptionalString(item, path, "trace_id", "traceID", "traceId")
@@ -20,7 +25,7 @@ internal static class FeedbackParser
         return new NewFeedback(traceId, value, Weight(item, path) ?? 1.0, Metadata(item, path, limits));
     }
 
-    public static FeedbackUpdate ParseUpdate(JsonElement item, Guid id, Grains.TraceLimitsOptions? limits = null)
+    public static FeedbackUpdate ParseUpdate(JsonElement item, Guid id, TraceLimitsOptions limits)
     {
         if (item.ValueKind != JsonValueKind.Object) throw new FieldException("body", "must be a JSON object");
         var metadata = Json.Optional(item, "", "metadata") is null ? null : Metadata(item, "", limits);
@@ -38,20 +43,20 @@ internal static class FeedbackParser
 
     private static double? Weight(JsonElement item, string path) => Json.OptionalNumber(item, path, "weight", 0, 1);
 
-    /// <summary>Feedback metadata keeps to the same limits as span metadata (count and value bytes).</summary>
-    private static ImmutableDictionary<string, string> Metadata(JsonElement item, string path, Grains.TraceLimitsOptions? limits)
+    /// <summary>Feedback metadata keeps to the same limits as span metadata (count, and bytes of each key and value).</summary>
+    private static ImmutableDictionary<string, string> Metadata(JsonElement item, string path, TraceLimitsOptions limits)
     {
         var at = Json.Join(path, "metadata");
         var metadata = Json.StringMap(Json.Optional(item, path, "metadata"), at);
-        if (limits is null) return metadata;
         if (metadata.Count > limits.MaxMetadataEntries)
             throw new FieldException(at, $"{metadata.Count} entries, the limit is {limits.MaxMetadataEntries} (TraceGrains:Limits:MaxMetadataEntries)",
                 limit: "MaxMetadataEntries");
         foreach (var (key, value) in metadata)
         {
-            var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+            var bytes = Math.Max(Encoding.UTF8.GetByteCount(key), Encoding.UTF8.GetByteCount(value));
             if (bytes > limits.MaxAttributeValueBytes)
-                throw new FieldException($"{at}.{key}", $"{bytes} bytes, the limit is {limits.MaxAttributeValueBytes} (TraceGrains:Limits:MaxAttributeValueBytes)",
+                throw new FieldException(Json.Join(at, key.Length > 64 ? key[..64] + "…" : key),
+                    $"{bytes} bytes, the limit is {limits.MaxAttributeValueBytes} (TraceGrains:Limits:MaxAttributeValueBytes)",
                     limit: "MaxAttributeValueBytes");
         }
         return metadata;

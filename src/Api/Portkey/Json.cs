@@ -73,5 +73,49 @@ internal static class Json
         return builder.ToImmutable();
     }
 
+    /// <summary>
+    /// System.Text.Json parses strings without checking their UTF-8 bytes or their <c>\u</c> escapes
+    /// (a lone surrogate); reading such a string later throws <see cref="InvalidOperationException"/>,
+    /// a 500. One pass at the door refuses it instead, naming where it is. A name given twice in one
+    /// object is refused too: which of the two counts would be a guess (and JsonNode throws on it).
+    /// </summary>
+    public static void CheckText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                // Most strings have no escapes: checking their bytes in place saves allocating them.
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+                if (raw.Contains((byte)'\\') || !System.Text.Unicode.Utf8.IsValid(raw)) Readable(() => element.GetString(), path);
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray()) CheckText(item, $"{path}[{i++}]");
+                break;
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = Readable(() => property.Name, Join(path, "(a property name)"));
+                    var at = Join(path, name.Length == 0 ? "(empty name)" : name);
+                    if (!names.Add(name)) throw new FieldException(at, "appears twice in the same object");
+                    CheckText(property.Value, at);
+                }
+                break;
+        }
+    }
+
+    private static string Readable(Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FieldException(path.Length == 0 ? "body" : path, "is not valid text (invalid UTF-8 or a lone UTF-16 surrogate)");
+        }
+    }
+
     public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 }

@@ -15,13 +15,27 @@ internal static class JsonBody
         var type = request.ContentType;
         if (type is not null && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new FieldException("Content-Type", $"'{type}' is not JSON; send application/json", StatusCodes.Status415UnsupportedMediaType);
+        if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && encoding != "identity")
+            throw new FieldException("Content-Encoding", $"'{encoding}' is not supported here; send the JSON uncompressed",
+                StatusCodes.Status415UnsupportedMediaType);
+        JsonDocument document;
         try
         {
-            return await JsonDocument.ParseAsync(request.Body, Options, ct);
+            document = await JsonDocument.ParseAsync(request.Body, Options, ct);
         }
         catch (JsonException e)
         {
             throw new FieldException("body", $"malformed JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {FirstSentence(e.Message)}");
+        }
+        try
+        {
+            Json.CheckText(document.RootElement, "");
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 

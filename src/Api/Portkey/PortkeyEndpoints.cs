@@ -50,7 +50,7 @@ public static class PortkeyEndpoints
     {
         using var document = await JsonBody.ReadAsync(http.Request, ct);
         var items = JsonBody.Items(document.RootElement, options.MaxItemsPerRequest);
-        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path, options.MaxIdLength, limits.Value)).ToList();
+        var parsed = items.Select(x => FeedbackParser.ParseCreate(x.Item, x.Path, limits.Value, options.MaxIdLength)).ToList();
         var workspace = http.WorkspaceId();
 
         // Check every trace first so that a request naming an unknown trace saves nothing.

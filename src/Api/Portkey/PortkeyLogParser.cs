@@ -131,11 +131,14 @@ internal static class PortkeyLogParser
             if (double.IsFinite(ms) && ms >= 0 && ms <= 253_402_300_799_000)
                 return DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
         }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+                 && t >= DateTimeOffset.UnixEpoch)
         {
+            // From 1970 on, like the milliseconds form: the start is derived by subtracting a response
+            // time of up to a week, which must not fall off the calendar.
             return t.ToUniversalTime();
         }
-        throw new FieldException(field, "must be an ISO 8601 time or milliseconds since the Unix epoch");
+        throw new FieldException(field, "must be an ISO 8601 time or milliseconds since the Unix epoch, from 1970 to 9999");
     }
 
     private static decimal? Cost(string? text, string field)

@@ -34,7 +34,15 @@ public sealed class ListCursorCodec(IOptions<QueryOptions> options)
         }
         if (raw.Length <= MacBytes || !CryptographicOperations.FixedTimeEquals(Mac(raw[..^MacBytes]), raw[^MacBytes..]))
             throw new FieldException("cursor", "not a cursor this service issued");
-        return ListCursor.Parser.ParseFrom(raw[..^MacBytes]);
+        try
+        {
+            return ListCursor.Parser.ParseFrom(raw[..^MacBytes]);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Only reachable with the signing secret: a bug or a leaked secret, still not a 500.
+            throw new FieldException("cursor", "not a cursor this service issued");
+        }
     }
 
     private byte[] Mac(byte[] body) => HMACSHA256.HashData(_key, body)[..MacBytes];

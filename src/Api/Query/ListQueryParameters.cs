@@ -43,7 +43,7 @@ public static class ListQueryParameters
                 case "order": r.Order = value; break;
                 case "page_size": r.PageSize = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw Bad(name, "must be a whole number"); break;
                 case "cursor": r.Cursor = value; break;
-                default: throw Bad(name, "unknown parameter");
+                default: throw string.IsNullOrWhiteSpace(name) ? Bad("query", $"a parameter without a name ('{name}')") : Bad(name, "unknown parameter");
             }
         }
         return r;

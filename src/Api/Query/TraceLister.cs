@@ -34,20 +34,22 @@ public sealed class TraceLister(
         if (request.Cursor.Length > 0)
         {
             var cursor = cursors.Decode(request.Cursor);
-            asOf = DateTimeOffset.FromUnixTimeMilliseconds(cursor.AsOfUnixMs);
+            asOf = CursorTime(cursor.AsOfUnixMs);
             if (asOf < now - TimeSpan.FromMinutes(index.Value.CursorTtlMinutes))
                 throw new FieldException("cursor", "expired; start the list again");
             if (!cursor.QueryHash.Span.SequenceEqual(hash))
                 throw new FieldException("cursor", "belongs to a list with other filters or sort");
-            from = DateTimeOffset.FromUnixTimeMilliseconds(cursor.FromUnixMs);
-            to = DateTimeOffset.FromUnixTimeMilliseconds(cursor.ToUnixMs);
+            from = CursorTime(cursor.FromUnixMs);
+            to = CursorTime(cursor.ToUnixMs);
+            if (from > to || to - from > TimeSpan.FromDays(index.Value.MaxWindowDays))
+                throw new FieldException("cursor", "not a cursor this service issued");
             after = new IndexPosition(cursor.LastValue, cursor.LastTraceId);
         }
         else
         {
             asOf = now;
-            to = request.StartTimeTo?.ToDateTimeOffset() ?? now;
-            from = request.StartTimeFrom?.ToDateTimeOffset() ?? to - TimeSpan.FromHours(query.Value.DefaultWindowHours);
+            to = WindowTime(request.StartTimeTo, "start_time_to") ?? now;
+            from = WindowTime(request.StartTimeFrom, "start_time_from") ?? to - TimeSpan.FromHours(query.Value.DefaultWindowHours);
             if (from > to) throw new FieldException("start_time_from", "is after start_time_to");
             if (to - from > TimeSpan.FromDays(index.Value.MaxWindowDays))
                 throw new FieldException("start_time_from", $"the window spans {(to - from).TotalDays:0.#} days, the limit is {index.Value.MaxWindowDays}");
@@ -77,6 +79,28 @@ public sealed class TraceLister(
         }
         return response;
     }
+
+    // A window edge leaves room for the default window before it and the index slack after it,
+    // so that no date arithmetic on it can leave DateTimeOffset's range (years 1 to 9999).
+    private static readonly DateTimeOffset EarliestTime = new(2, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestTime = new(9999, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A window edge as given, or a <see cref="FieldException"/> naming it.</summary>
+    private static DateTimeOffset? WindowTime(Timestamp? time, string field)
+    {
+        if (time is null) return null;
+        // Protobuf's Timestamp carries any int64 seconds and int32 nanos; only some are times.
+        if (time.Nanos is < 0 or > 999_999_999
+            || time.Seconds < EarliestTime.ToUnixTimeSeconds() || time.Seconds > LatestTime.ToUnixTimeSeconds())
+            throw new FieldException(field, $"must be a time from {EarliestTime:yyyy-MM-dd} to {LatestTime:yyyy-MM-dd}");
+        return time.ToDateTimeOffset();
+    }
+
+    /// <summary>A time inside a cursor; only a forged cursor holds one out of range.</summary>
+    private static DateTimeOffset CursorTime(long unixMs) =>
+        unixMs >= EarliestTime.ToUnixTimeMilliseconds() && unixMs <= LatestTime.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(unixMs)
+            : throw new FieldException("cursor", "not a cursor this service issued");
 
     /// <summary>
     /// Scatter-gather in rounds: each partition first returns about twice its fair share of the page;

@@ -7,23 +7,27 @@ using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
 
-/// <summary>Queries over gRPC, each scoped to the workspace of the call's key.</summary>
+/// <summary>
+/// <c>tracegrains.v1.TraceQuery</c>: queries, each scoped to the workspace of the call's key. Bound by
+/// <see cref="TraceQueryMethodProvider"/> rather than the generated base class, so that a message that
+/// does not parse is INVALID_ARGUMENT instead of the UNKNOWN grpc-dotnet gives by default; the key is
+/// still required by the endpoints' authorization policy (<c>MapGrpcService(...).RequireAuthorization</c>).
+/// </summary>
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
-    : TraceQuery.TraceQueryBase
 {
-    public override Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
+    public Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
         Found(() => reader.GetTraceAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
-    public override Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
+    public Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
         Found(() => reader.GetSummaryAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
-    public override Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
+    public Task<ListFeedbackResponse> ListFeedback(ListFeedbackRequest request, ServerCallContext context) =>
         Found(() => reader.ListFeedbackAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
-    public override Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
+    public Task<ListTracesResponse> ListTraces(ListTracesRequest request, ServerCallContext context) =>
         lister.ListAsync(context.WorkspaceId(), request);
 
-    public override async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
+    public async Task WatchTrace(WatchTraceRequest request, IServerStreamWriter<TraceUpdate> stream, ServerCallContext context)
     {
         var grain = reader.Grain(context.WorkspaceId(), request.TraceId);
         var cancel = context.CancellationToken;
