@@ -57,8 +57,16 @@ public sealed partial class TraceGrain(
         return new AddSpansResult(spans.Length - rejected.Count, rejected.ToImmutable());
     }
 
-    public Task<TraceDetails?> GetTraceAsync() =>
-        Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Details());
+    // A trace someone opens is usually read again (a UI polling it): the last answer is kept until
+    // the trace changes.
+    private (long Version, TraceDetails Details)? _lastDetails;
+
+    public Task<TraceDetails?> GetTraceAsync()
+    {
+        if (_tree.SpanCount == 0) return Task.FromResult<TraceDetails?>(null);
+        if (_lastDetails is not { } last || last.Version != _tree.Version) _lastDetails = last = (_tree.Version, _tree.Details());
+        return Task.FromResult<TraceDetails?>(last.Details);
+    }
 
     public Task<TraceSummary?> GetSummaryAsync() =>
         Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Summary());
