@@ -47,7 +47,7 @@ public sealed class WalOptions
     [Range(50, 60_000)] public int RetireIntervalMs { get; set; } = 1_000;
 
     /// <summary>How often the log folders of dead silos are looked for and replayed.</summary>
-    [Range(1, 3600)] public int RecoveryIntervalSeconds { get; set; } = 5;
+    [Range(1, 3600)] public int RecoveryIntervalSeconds { get; set; } = 2;
 
     /// <summary>Checkpoint or replay calls to trace grains in flight at once while retiring or recovering.</summary>
     [Range(1, 1024)] public int MaxConcurrentGrainCalls { get; set; } = 32;
