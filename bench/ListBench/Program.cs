@@ -13,6 +13,7 @@ using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using TraceGrains.Api.V1;
+using static TraceGrains.Bench.OtlpRequests;
 
 var populate = Arg("--populate", 0);
 var iterations = Arg("--iterations", 200);
@@ -142,17 +143,12 @@ ExportTraceServiceRequest Batch(Random random, int traces)
         if (random.Next(20) == 0) root.Status = new Status { Code = Status.Types.StatusCode.Error };
         var child = Span(traceId, ByteString.CopyFrom(Guid.NewGuid().ToByteArray()[..8]), rootId, "chat", start.AddMilliseconds(10), duration - 20);
         child.Attributes.Add(Attr("gen_ai.request.model", models[random.Next(models.Length)]));
-        child.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = random.Next(10, 4000) } });
-        child.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = random.Next(10, 1000) } });
+        child.Attributes.Add(Attr("gen_ai.usage.input_tokens", random.Next(10, 4000)));
+        child.Attributes.Add(Attr("gen_ai.usage.output_tokens", random.Next(10, 1000)));
         scope.Spans.Add(root);
         scope.Spans.Add(child);
     }
-    var resource = new ResourceSpans { Resource = new Resource() };
-    resource.Resource.Attributes.Add(Attr("service.name", "bench-app"));
-    resource.ScopeSpans.Add(scope);
-    var request = new ExportTraceServiceRequest();
-    request.ResourceSpans.Add(resource);
-    return request;
+    return TraceGrains.Bench.OtlpRequests.Export(scope, "bench-app");
 }
 
 static OpenTelemetry.Proto.Trace.V1.Span Span(ByteString traceId, ByteString spanId, ByteString? parent, string name, DateTimeOffset start, int durationMs)
@@ -167,7 +163,6 @@ static OpenTelemetry.Proto.Trace.V1.Span Span(ByteString traceId, ByteString spa
     return span;
 }
 
-static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
 static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 

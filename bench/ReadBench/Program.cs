@@ -15,6 +15,7 @@ using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using Span = OpenTelemetry.Proto.Trace.V1.Span;
+using static TraceGrains.Bench.OtlpRequests;
 using TraceGrains.Api.V1;
 
 var traceCount = Arg("--traces", 200);
@@ -124,20 +125,14 @@ ExportTraceServiceRequest Batch(byte[] trace, int first, int count)
         span.Attributes.Add(Attr("gen_ai.request.model", "gpt-4o-mini"));
         span.Attributes.Add(Attr("gen_ai.system", "openai"));
         span.Attributes.Add(Attr("gen_ai.operation.name", "chat"));
-        span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 100 + i % 50 } });
-        span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = 20 + i % 30 } });
+        span.Attributes.Add(Attr("gen_ai.usage.input_tokens", 100 + i % 50));
+        span.Attributes.Add(Attr("gen_ai.usage.output_tokens", 20 + i % 30));
         span.Attributes.Add(Attr("user.id", "user-" + trace[0] % 100)); // one user per trace, as in an app
         scope.Spans.Add(span);
     }
-    var resource = new ResourceSpans { Resource = new Resource() };
-    resource.Resource.Attributes.Add(Attr("service.name", "readbench"));
-    resource.ScopeSpans.Add(scope);
-    var request = new ExportTraceServiceRequest();
-    request.ResourceSpans.Add(resource);
-    return request;
+    return TraceGrains.Bench.OtlpRequests.Export(scope, "readbench");
 }
 
-static KeyValue Attr(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
 byte[] RandomBytes(int n)
 {
