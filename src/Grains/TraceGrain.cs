@@ -20,6 +20,7 @@ public sealed partial class TraceGrain(
     Orleans.Serialization.Serializer<JournalEntry> serializer,
     Wal.SharedLog wal,
     IOptions<Wal.WalOptions> walOptions,
+    Storage.BlobContainerProvider containers,
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<TraceGrains.Index.IndexOptions> indexOptions,
@@ -63,13 +64,17 @@ public sealed partial class TraceGrain(
 
     public Task<TraceDetails?> GetTraceAsync()
     {
+        CheckFreshnessSoon();
         if (_tree.SpanCount == 0) return Task.FromResult<TraceDetails?>(null);
         if (_lastDetails is not { } last || last.Version != _tree.Version) _lastDetails = last = (_tree.Version, _tree.Details());
         return Task.FromResult<TraceDetails?>(last.Details);
     }
 
-    public Task<TraceSummary?> GetSummaryAsync() =>
-        Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Summary());
+    public Task<TraceSummary?> GetSummaryAsync()
+    {
+        CheckFreshnessSoon();
+        return Task.FromResult(_tree.SpanCount == 0 ? null : _tree.Summary());
+    }
 
     public async Task<FeedbackOutcome> AddFeedbackAsync(FeedbackRecord feedback)
     {

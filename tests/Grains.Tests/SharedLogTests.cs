@@ -29,7 +29,12 @@ public sealed class SharedLogTests : IAsyncLifetime
     private async Task StartClusterAsync(int segmentAgeSeconds)
     {
         _segmentAgeSeconds = segmentAgeSeconds;
-        var builder = new InProcessTestClusterBuilder(2);
+        _cluster = await NewClusterAsync(2);
+    }
+
+    private async Task<InProcessTestCluster> NewClusterAsync(int silos)
+    {
+        var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["TraceGrains:Storage:ConnectionString"] = _azurite.ConnectionString,
@@ -42,8 +47,9 @@ public sealed class SharedLogTests : IAsyncLifetime
             silo.Configure<ClusterMembershipOptions>(m => { m.ProbeTimeout = TimeSpan.FromSeconds(2); m.NumMissedProbesLimit = 2; });
             silo.AddTraceGrains();
         });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     public async Task DisposeAsync()
@@ -115,5 +121,32 @@ public sealed class SharedLogTests : IAsyncLifetime
             Assert.NotNull(details);
             Assert.Equal(spans.Order(), details.Spans.Select(s => s.Span.SpanId).Order());
         }
+    }
+
+    [Fact]
+    public async Task ActivationThatMissedAnotherActivationsWrite_NoticesOnRead_AndReloads()
+    {
+        // Two activations of one trace, as after a silo failure: here one in each of two clusters
+        // over the same storage. The first has read the trace while it was empty.
+        await StartClusterAsync(3600);
+        await using var other = await NewClusterAsync(1);
+        var trace = NewId();
+        Assert.Null(await Trace(trace).GetTraceAsync());
+
+        var elsewhere = other.Client.GetGrain<ITraceGrain>(new TraceKey("default", trace).GrainKey);
+        await elsewhere.AddSpansAsync([Span(trace, "root"), Span(trace, "child", parent: "root")]);
+        await other.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero); // checkpoints it
+
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await Trace(trace).GetTraceAsync())?.Summary.SpanCount == 2;
+            }
+            catch (TraceStoreUnavailableException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "the stale activation to reload the stored trace");
     }
 }
