@@ -7,13 +7,13 @@ namespace TraceGrains.Grains;
 /// <summary>
 /// After a silo dies, two activations of one trace can exist for a while; the one that keeps
 /// serving reads may miss spans the other took back from the dead silo's log and stored. Reads
-/// therefore check, in the background and at most every few seconds, that the stored snapshot is
+/// therefore check, in the background and at most every 10 seconds, that the stored snapshot is
 /// still the one this activation holds; if another activation wrote it, this one deactivates and
 /// the next call loads the stored trace.
 /// </summary>
 public sealed partial class TraceGrain
 {
-    private static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FreshnessInterval = TimeSpan.FromSeconds(10);
     private DateTimeOffset _nextFreshnessCheck;
     private Task? _freshnessCheck;
 
