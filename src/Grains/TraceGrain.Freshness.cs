@@ -30,7 +30,7 @@ public sealed partial class TraceGrain
         string? stored;
         try
         {
-            var blob = containers.Container.GetBlobClient(BlobGrainStorage.BlobName("trace", this.GetGrainId()));
+            var blob = containers.Container.GetBlobClient(BlobGrainStorage.BlobName(StorageNames.TraceSnapshot, this.GetGrainId()));
             stored = (await blob.GetPropertiesAsync()).Value.ETag.ToString();
         }
         catch (RequestFailedException e) when (e.Status == 404)

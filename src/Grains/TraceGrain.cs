@@ -14,7 +14,7 @@ namespace TraceGrains.Grains;
 [Reentrant]
 [Orleans.Placement.RandomPlacement]
 public sealed partial class TraceGrain(
-    [PersistentState("trace", StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
+    [PersistentState(StorageNames.TraceSnapshot, StorageNames.Traces)] IPersistentState<TraceSnapshot> snapshot,
     IAppendLog journal,
     FrameCodec<JournalEntry> codec,
     Orleans.Serialization.Serializer<JournalEntry> serializer,

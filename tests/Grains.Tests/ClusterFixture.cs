@@ -39,21 +39,18 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>
     /// Deactivates every idle grain, so the next call loads from storage. A trace busy at that moment
     /// (its index timer firing, later under load) is skipped by the collection, so it is asked again
-    /// until no trace is left in memory, for up to ten seconds.
+    /// until no trace is left in memory, polling with a ten-second deadline.
     /// </summary>
     public async Task DeactivateAllAsync()
     {
         var management = Grains.GetGrain<IManagementGrain>(0);
         var traceGrain = typeof(TraceGrain).FullName + ",";  // grain types read "Namespace.Class,Assembly"
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        await Poll.UntilAsync(async () =>
         {
             await management.ForceActivationCollection(TimeSpan.Zero);
             var stats = await management.GetSimpleGrainStatistics();
-            if (!stats.Any(s => s.ActivationCount > 0 && s.GrainType.StartsWith(traceGrain, StringComparison.Ordinal)) || DateTime.UtcNow > deadline)
-                return;
-            await Task.Delay(100);
-        }
+            return !stats.Any(s => s.ActivationCount > 0 && s.GrainType.StartsWith(traceGrain, StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(10), "every trace grain to deactivate");
     }
 
     public async Task DisposeAsync()
