@@ -112,7 +112,7 @@ public static class PortkeyEndpoints
     };
 
     private static ITraceGrain Trace(IGrainFactory grains, string workspace, string traceId) =>
-        grains.GetGrain<ITraceGrain>(new TraceKey(workspace, traceId).GrainKey);
+        grains.Trace(workspace, traceId);
 
     private static string LinkKey(string workspace, Guid id) => $"{workspace}/{id:D}";
 }

@@ -59,7 +59,7 @@ public sealed class TraceLister(
         // Buckets wholly in the future hold nothing yet; skipping them saves activations.
         var last = to + o.Slack < now + o.BucketSize ? to : now;
         var partitions = IndexPartition.KeysFor(workspaceId, from, last, o.Slack, o.BucketSize, o.Shards)
-            .Select(k => grains.GetGrain<ITraceIndexGrain>(k)).ToArray();
+            .Select(k => grains.Get<ITraceIndexGrain>(k)).ToArray();
         var baseQuery = new IndexQuery(from, to, asOf, filter, sort, descending, after, pageSize + 1);
         var page = await GatherAsync(partitions, baseQuery, pageSize + 1);
         var response = new ListTracesResponse();

@@ -35,6 +35,6 @@ public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
     public ITraceGrain Grain(string workspaceId, string traceId)
     {
         Limits.IdCheck.Require(traceId, "trace_id", options.MaxIdLength);
-        return grains.GetGrain<ITraceGrain>(new TraceKey(workspaceId, traceId).GrainKey);
+        return grains.Trace(workspaceId, traceId);
     }
 }

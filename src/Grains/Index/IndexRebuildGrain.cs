@@ -36,7 +36,7 @@ public sealed class IndexRebuildGrain(BlobContainerProvider blobs) : Grain, IInd
             await gate.WaitAsync();
             try
             {
-                await GrainFactory.GetGrain<ITraceGrain>(new TraceKey(workspace, traceId).GrainKey).ReindexAsync();
+                await GrainFactory.Trace(workspace, traceId).ReindexAsync();
             }
             finally
             {
