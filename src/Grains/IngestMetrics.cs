@@ -11,6 +11,7 @@ public static class IngestMetrics
     private static readonly Counter<long> FeedbackRejectedCounter = Meter.CreateCounter<long>("tracegrains.feedback.rejected");
     private static readonly Counter<long> Snapshots = Meter.CreateCounter<long>("tracegrains.snapshots");
     private static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>("tracegrains.checkpoints");
+    private static readonly Counter<long> IndexDropped = Meter.CreateCounter<long>("tracegrains.index.dropped");
     private static long _accepted, _activeTraces, _activeSpans, _checkpoints, _snapshots;
 
     static IngestMetrics()
@@ -52,6 +53,9 @@ public static class IngestMetrics
         Interlocked.Increment(ref _checkpoints);
         Checkpoints.Add(1);
     }
+
+    /// <summary>An index entry refused because the silo's outbox holds <c>MaxPendingEntries</c>.</summary>
+    public static void IndexEntryDropped() => IndexDropped.Add(1, new KeyValuePair<string, object?>("limit", "MaxPendingEntries"));
 
     public static void TraceActivated() => Interlocked.Increment(ref _activeTraces);
     public static void TraceDeactivated() => Interlocked.Decrement(ref _activeTraces);

@@ -38,6 +38,8 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<Wal.SharedLog>();
         services.TryAddSingleton<Wal.WalRecovery>();
         services.AddSingleton<Wal.WalService>();
+        services.AddSingleton<Index.IndexOutbox>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Index.IndexOutbox>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Wal.WalService>());
         return silo;
     }

@@ -8,11 +8,12 @@ public sealed partial class TraceGrain
 {
     private readonly string _epoch = Guid.NewGuid().ToString("N");
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IGrainTimer? _indexTimer;
-    private int _indexFailures;
-    private int _indexDeferrals;
-    private const int MaxIndexAttempts = 5;
-    private const int MaxIndexDeferrals = 20;
+    // The partition this trace's entry was last posted to, and when.
+    private string? _indexPartition;
+    private DateTimeOffset _indexPostedAt;
+    // Under a steady stream of overlapping writes, post anyway this often (the entry may then count
+    // a few spans whose append is still in flight).
+    private static readonly TimeSpan MaxIndexLag = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan MaxWatchWait = TimeSpan.FromSeconds(20);
 
@@ -29,62 +30,56 @@ public sealed partial class TraceGrain
             [.. _tree.SpansChangedAfter(sinceVersion)], [.. _tree.FeedbackChangedAfter(sinceVersion)]);
     }
 
-    public Task ReindexAsync() => SendIndexEntryAsync(CancellationToken.None);
+    public async Task ReindexAsync()
+    {
+        if (_tree.IndexEntry() is not { } entry) return;
+        var o = indexOptions.Value;
+        await GrainFactory.Get<ITraceIndexGrain>(IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards)).UpsertAsync(entry);
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // An index update still waiting for its timer goes out now rather than being lost.
-        if (_indexTimer is not null && _broken is null) await SendIndexEntryAsync(cancellationToken);
+        await SendPendingIndexEntryAsync();
         await CheckpointOnDeactivateAsync();
         IngestMetrics.TraceDeactivated();
         IngestMetrics.SpansHeld(-_heldSpans);
         _heldSpans = 0;
     }
 
-    /// <summary>After every durable change: wake watchers, and send the index entry soon.</summary>
+    /// <summary>After every durable change: wake watchers, and post the index entry.</summary>
     private void OnDurableChange()
     {
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
 
-        // Changes until the timer fires share one index update.
-        _indexTimer ??= ScheduleIndexUpdate(TimeSpan.FromMilliseconds(indexOptions.Value.UpdateDelayMs));
-    }
-
-    private IGrainTimer ScheduleIndexUpdate(TimeSpan due) =>
-        this.RegisterGrainTimer(SendIndexEntryAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true });
-
-    private async Task SendIndexEntryAsync(CancellationToken cancellation)
-    {
-        _indexTimer?.Dispose();
-        _indexTimer = null;
-        // The tree also holds changes still waiting for their append; the index must only ever show
-        // what was acknowledged. Wait for a quiet moment, but not forever under a steady stream.
-        var durable = _appendsInFlight == 0;
-        if (!durable && _indexDeferrals++ < MaxIndexDeferrals)
-        {
-            _indexTimer = ScheduleIndexUpdate(TimeSpan.FromMilliseconds(Math.Max(50, indexOptions.Value.UpdateDelayMs)));
-            return;
-        }
-        _indexDeferrals = 0;
+        // The tree also holds changes whose append is still in flight, and the index must only show
+        // what was acknowledged: the last append of a burst to finish posts.
+        var now = time.GetUtcNow();
+        if (_indexPostedAt == default) _indexPostedAt = now;
+        if (_appendsInFlight > 0 && now - _indexPostedAt < MaxIndexLag) return;
         if (_tree.IndexEntry() is not { } entry) return;
         var o = indexOptions.Value;
-        var partition = GrainFactory.GetGrain<ITraceIndexGrain>(IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards));
+        _indexPartition = IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards);
+        _indexPostedAt = now;
+        indexOutbox.Post(_indexPartition, entry);
+    }
+
+    /// <summary>An entry still waiting in the silo's outbox goes out now, before the trace deactivates.</summary>
+    private async Task SendPendingIndexEntryAsync()
+    {
+        if (_indexPartition is null || indexOutbox.Take(_indexPartition, Key.TraceId) is not { } entry) return;
         try
         {
-            await partition.UpsertAsync(entry);
-            _indexFailures = 0;
+            await GrainFactory.Get<ITraceIndexGrain>(_indexPartition).UpsertAsync(entry);
         }
         catch (Exception e)
         {
-            // Try again later with the then-current entry; after that, the next change or a rebuild.
-            LogIndexFailed(logger, e, Key.GrainKey, ++_indexFailures);
-            if (_indexFailures < MaxIndexAttempts && _indexTimer is null)
-                _indexTimer = ScheduleIndexUpdate(TimeSpan.FromSeconds(Math.Pow(2, _indexFailures)));
+            // The trace's next change or a rebuild sends it again.
+            LogIndexFailed(logger, e, Key.GrainKey);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: index update failed (attempt {Attempt})")]
-    private static partial void LogIndexFailed(ILogger logger, Exception e, string trace, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: index update failed")]
+    private static partial void LogIndexFailed(ILogger logger, Exception e, string trace);
 }

@@ -24,6 +24,7 @@ public sealed partial class TraceGrain(
     IOptions<TraceLimitsOptions> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<TraceGrains.Index.IndexOptions> indexOptions,
+    Index.IndexOutbox indexOutbox,
     TimeProvider time,
     ILogger<TraceGrain> logger) : Grain, ITraceGrain
 {

@@ -14,6 +14,10 @@ public interface ITraceIndexGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task UpsertAsync(TraceIndexEntry entry);
 
+    /// <summary>Upserts entries of many traces at once (a silo's index outbox sends them so).</summary>
+    [Alias("UpsertMany")]
+    Task UpsertManyAsync(ImmutableArray<TraceIndexEntry> entries);
+
     [Alias("Query")]
     Task<ImmutableArray<IndexHit>> QueryAsync(IndexQuery query);
 

@@ -19,8 +19,13 @@ public sealed class IndexOptions
     /// children) and still be found by windows that end before the index time.
     /// </summary>
     [Range(0, 7 * 24 * 60)] public int LateStartSlackMinutes { get; set; } = 60;
-    /// <summary>How long after a change a trace sends its index entry (changes in between coalesce).</summary>
-    [Range(0, 60_000)] public int UpdateDelayMs { get; set; } = 250;
+    /// <summary>
+    /// How often a silo sends the index entries its traces posted (a trace's changes in between
+    /// coalesce; each partition gets one call per round).
+    /// </summary>
+    [Range(1, 60_000)] public int UpdateDelayMs { get; set; } = 250;
+    /// <summary>Index entries a silo holds while they wait to be sent; past it, new ones are dropped and counted (a rebuild restores them).</summary>
+    [Range(1, 10_000_000)] public int MaxPendingEntries { get; set; } = 200_000;
     /// <summary>How often a partition with changes writes itself to storage.</summary>
     [Range(1, 3600)] public int FlushSeconds { get; set; } = 5;
     /// <summary>How long a list cursor stays valid (partitions keep entry versions that long).</summary>

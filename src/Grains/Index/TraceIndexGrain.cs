@@ -48,7 +48,19 @@ public sealed partial class TraceIndexGrain(
 
     public Task UpsertAsync(TraceIndexEntry entry)
     {
+        Upsert(entry, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertManyAsync(ImmutableArray<TraceIndexEntry> entries)
+    {
         var now = time.GetUtcNow();
+        foreach (var entry in entries) Upsert(entry, now);
+        return Task.CompletedTask;
+    }
+
+    private void Upsert(TraceIndexEntry entry, DateTimeOffset now)
+    {
         if (!_entries.TryGetValue(entry.TraceId, out var versions))
         {
             _entries[entry.TraceId] = new EntryVersions(entry, now);
@@ -58,7 +70,6 @@ public sealed partial class TraceIndexGrain(
         {
             _changed.Add(entry.TraceId);
         }
-        return Task.CompletedTask;
     }
 
     public Task<ImmutableArray<IndexHit>> QueryAsync(IndexQuery query)
