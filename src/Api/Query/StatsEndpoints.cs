@@ -38,6 +38,7 @@ public static class StatsEndpoints
                     bytes = WalMetrics.Bytes,
                     records_replayed = WalMetrics.Replayed,
                     segments_retired = WalMetrics.Retired,
+                    append_ms_mean = Math.Round(WalMetrics.MeanAppendMs, 2),
                     segments = wal?.Segments,
                     segment_bytes = wal?.Bytes,
                     pinned_activations = wal?.PinnedActivations,

@@ -99,6 +99,7 @@ public sealed partial class SharedLog(
         var buffer = new byte[bytes];
         var at = 0;
         foreach (var p in batch) at += WalFrames.Write(buffer.AsSpan(at), p.Key, p.Payload);
+        var started = time.GetTimestamp();
         try
         {
             await segment.Created!.Value;
@@ -122,7 +123,7 @@ public sealed partial class SharedLog(
             foreach (var p in batch) AddPin(segment, p.Pin);
             if (segment.Appends >= _options.SegmentMaxAppends || segment.Bytes >= _options.SegmentMaxBytes) Seal(segment);
         }
-        WalMetrics.Appended(batch.Count, bytes);
+        WalMetrics.Appended(batch.Count, bytes, time.GetElapsedTime(started));
         foreach (var p in batch) p.Done.TrySetResult(segment.Number);
     }
 
