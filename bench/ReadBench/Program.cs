@@ -77,6 +77,16 @@ while (idle.ActiveTraces > 0 && clock.Elapsed < TimeSpan.FromMinutes(10))
 }
 Console.WriteLine($"idle after {clock.Elapsed.TotalSeconds:0} s: {idle.ActiveTraces} traces, {idle.ActiveSpans} spans, heap {Mb(idle.Heap)} (was {Mb(active.Heap)}; {Mb(baseline.Heap)} before populating), working set {Mb(idle.WorkingSet)}");
 if (idle.ActiveTraces > 0) Console.WriteLine("traces did not all deactivate; start the node with a short TraceGrains__Activation__IdleSeconds");
+// The node gives the freed memory back (TraceGrains:Memory) within a check or two of the deactivations:
+// wait until the GC holds no more than 64 MB beyond the live heap, at most 90 s.
+clock.Restart();
+while (idle.Committed - idle.Heap > 64 << 20 && clock.Elapsed < TimeSpan.FromSeconds(90))
+{
+    await Task.Delay(2000);
+    idle = await MemoryAsync();
+}
+Console.WriteLine($"{(idle.Committed - idle.Heap > 64 << 20 ? "memory NOT given back within 90 s" : $"memory given back {clock.Elapsed.TotalSeconds:0} s later")}: " +
+    $"working set {Mb(idle.WorkingSet)} ({Mb(baseline.WorkingSet)} before populating, {Mb(active.WorkingSet)} active), GC committed {Mb(idle.Committed)}, node reclaims {idle.Reclaims}");
 var coldLatency = new List<double>();
 foreach (var trace in traces) coldLatency.Add(await TimeGetTraceAsync(trace));
 Report("GetTrace, from storage (first read after deactivation)", coldLatency);
@@ -98,7 +108,7 @@ static void Report(string what, List<double> ms)
     Console.WriteLine($"{what}: n={ms.Count} p50 {P(0.50):0.00} ms, p90 {P(0.90):0.00} ms, p99 {P(0.99):0.00} ms, max {ms[^1]:0.00} ms");
 }
 
-async Task<(long ActiveTraces, long ActiveSpans, long Heap, long WorkingSet)> MemoryAsync()
+async Task<(long ActiveTraces, long ActiveSpans, long Heap, long WorkingSet, long Committed, long Reclaims)> MemoryAsync()
 {
     using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/stats/memory?collect=true");
     request.Headers.Authorization = new("Bearer", adminKey);
@@ -106,7 +116,8 @@ async Task<(long ActiveTraces, long ActiveSpans, long Heap, long WorkingSet)> Me
     response.EnsureSuccessStatusCode();
     var json = await response.Content.ReadFromJsonAsync<JsonElement>();
     return (json.GetProperty("active_traces").GetInt64(), json.GetProperty("active_spans").GetInt64(),
-        json.GetProperty("gc_heap_bytes").GetInt64(), json.GetProperty("working_set_bytes").GetInt64());
+        json.GetProperty("gc_heap_bytes").GetInt64(), json.GetProperty("working_set_bytes").GetInt64(),
+        json.GetProperty("gc_committed_bytes").GetInt64(), json.GetProperty("reclaims").GetInt64());
 }
 
 ExportTraceServiceRequest Batch(byte[] trace, int first, int count)

@@ -39,6 +39,9 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<Wal.WalRecovery>();
         services.AddSingleton<Wal.WalService>();
         services.AddSingleton<Index.IndexOutbox>();
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MemoryReclaimer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MemoryReclaimer>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Index.IndexOutbox>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Wal.WalService>());
         return silo;

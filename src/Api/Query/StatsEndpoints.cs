@@ -55,6 +55,8 @@ public static class StatsEndpoints
             var heap = GC.GetTotalMemory(false);
             return Results.Ok(new
             {
+                gc_committed_bytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                reclaims = Grains.MemoryReclaimer.ReclaimsTotal,
                 active_traces = IngestMetrics.ActiveTraces,
                 active_spans = spans,
                 gc_heap_bytes = heap,
