@@ -39,9 +39,11 @@ public sealed class WalOptions
 
     /// <summary>
     /// Checkpoint writes in flight at once on a silo. Bounds the storm when a segment is sealed or a
-    /// silo shuts down and every trace checkpoints together.
+    /// silo shuts down and every trace checkpoints together. Storage serves requests in turn, so
+    /// checkpoints past a few only queue there ahead of the log appends that acknowledgements wait
+    /// for: with 32, OTLP p99 was 236-341 ms; with 8, 199-220 ms (docs/BENCHMARKS.md).
     /// </summary>
-    [Range(1, 1024)] public int MaxConcurrentCheckpoints { get; set; } = 32;
+    [Range(1, 1024)] public int MaxConcurrentCheckpoints { get; set; } = 8;
 
     /// <summary>How often sealed segments are checked for retirement.</summary>
     [Range(50, 60_000)] public int RetireIntervalMs { get; set; } = 1_000;
