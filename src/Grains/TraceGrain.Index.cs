@@ -75,8 +75,9 @@ public sealed partial class TraceGrain
         }
         catch (Exception e)
         {
-            // The trace's next change or a rebuild sends it again.
+            // Back to the outbox, which tries again next round.
             LogIndexFailed(logger, e, Key.GrainKey);
+            indexOutbox.Post(_indexPartition, entry);
         }
     }
 
