@@ -10,16 +10,11 @@ namespace TraceGrains.Api.Query;
 /// grain key holds the workspace, so another workspace's trace is simply not there: the answer is
 /// the same null (NOT_FOUND) as for a trace that never existed.
 /// </summary>
-public sealed class TraceReader(IGrainFactory grains, ApiOptions options)
+public sealed class TraceReader(IGrainFactory grains, ApiOptions options, MappedAnswers mapped)
 {
     /// <summary>The trace, or null when it has no spans; throws <see cref="FieldException"/> for a bad id.</summary>
     public async Task<GetTraceResponse?> GetTraceAsync(string workspaceId, string traceId) =>
-        await Grain(workspaceId, traceId).GetTraceAsync() is { } details ? _mapped.GetValue(details, TraceMapper.ToResponse) : null;
-
-    // A co-hosted trace grain hands back the same (immutable) details until the trace changes, so the
-    // mapped answer is kept with it: repeated reads of an unchanged trace skip the mapping. Entries go
-    // when the grain lets go of its details. Answers are only read (serialized) after this point.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TraceDetails, GetTraceResponse> _mapped = new();
+        await Grain(workspaceId, traceId).GetTraceAsync() is { } details ? mapped.GetOrMap(details, TraceMapper.ToResponse) : null;
 
     public async Task<V1.TraceSummary?> GetSummaryAsync(string workspaceId, string traceId) =>
         await Grain(workspaceId, traceId).GetSummaryAsync() is { } summary ? TraceMapper.ToSummary(summary) : null;
