@@ -10,8 +10,6 @@ namespace TraceGrains;
 /// </summary>
 public static class GrainRefs
 {
-    public static ITraceGrain Trace(this IGrainFactory grains, TraceKey key) => Cached<ITraceGrain>.Get(grains, key.GrainKey);
-
     public static ITraceGrain Trace(this IGrainFactory grains, string workspaceId, string traceId) =>
         Cached<ITraceGrain>.Get(grains, new TraceKey(workspaceId, traceId).GrainKey);
 

@@ -33,9 +33,11 @@ public sealed partial class TraceGrain
     public async Task ReindexAsync()
     {
         if (_tree.IndexEntry() is not { } entry) return;
-        var o = indexOptions.Value;
-        await GrainFactory.Get<ITraceIndexGrain>(IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards)).UpsertAsync(entry);
+        await GrainFactory.Get<ITraceIndexGrain>(PartitionOf(entry)).UpsertAsync(entry);
     }
+
+    private string PartitionOf(TraceIndexEntry entry) =>
+        IndexPartition.KeyOf(Key.WorkspaceId, entry, indexOptions.Value.BucketSize, indexOptions.Value.Shards);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -59,8 +61,7 @@ public sealed partial class TraceGrain
         if (_indexPostedAt == default) _indexPostedAt = now;
         if (_appendsInFlight > 0 && now - _indexPostedAt < MaxIndexLag) return;
         if (_tree.IndexEntry() is not { } entry) return;
-        var o = indexOptions.Value;
-        _indexPartition = IndexPartition.KeyOf(Key.WorkspaceId, entry, o.BucketSize, o.Shards);
+        _indexPartition = PartitionOf(entry);
         _indexPostedAt = now;
         indexOutbox.Post(_indexPartition, entry);
     }

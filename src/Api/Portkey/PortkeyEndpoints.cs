@@ -56,7 +56,7 @@ public static class PortkeyEndpoints
         // Check every trace first so that a request naming an unknown trace saves nothing.
         foreach (var traceId in parsed.Select(f => f.TraceId).Distinct(StringComparer.Ordinal))
         {
-            if (await Trace(grains, workspace, traceId).GetSummaryAsync() is null)
+            if (await grains.Trace(workspace, traceId).GetSummaryAsync() is null)
                 return Problems.NotFound($"trace_id: no trace '{traceId}'");
         }
 
@@ -72,7 +72,7 @@ public static class PortkeyEndpoints
                 await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, id)).LinkAsync(f.TraceId);
                 return true;
             });
-            var outcome = await GrainRetry.IdempotentAsync(() => Trace(grains, workspace, f.TraceId).AddFeedbackAsync(feedback));
+            var outcome = await GrainRetry.IdempotentAsync(() => grains.Trace(workspace, f.TraceId).AddFeedbackAsync(feedback));
             if (Failure(outcome, f.TraceId) is { } failure) return failure;
             ids.Add(id.ToString());
         }
@@ -98,7 +98,7 @@ public static class PortkeyEndpoints
         var workspace = http.WorkspaceId();
         var traceId = await grains.GetGrain<IFeedbackLinkGrain>(LinkKey(workspace, feedbackId)).GetTraceIdAsync();
         if (traceId is null) return Problems.NotFound($"id: no feedback '{feedbackId}'");
-        var outcome = await Trace(grains, workspace, traceId).UpdateFeedbackAsync(update);
+        var outcome = await grains.Trace(workspace, traceId).UpdateFeedbackAsync(update);
         if (Failure(outcome, traceId) is { } failure) return failure;
         return Results.Ok(new { status = "success", message = "feedback updated", feedback_ids = new[] { feedbackId.ToString() } });
     }
@@ -110,9 +110,6 @@ public static class PortkeyEndpoints
         FeedbackOutcome.FeedbackNotFound => Problems.NotFound("id: no such feedback on its trace"),
         _ => Problems.BadField("feedback", $"trace '{traceId}' already holds the maximum number of feedback entries (TraceGrains:Limits:MaxFeedbackPerTrace)"),
     };
-
-    private static ITraceGrain Trace(IGrainFactory grains, string workspace, string traceId) =>
-        grains.Trace(workspace, traceId);
 
     private static string LinkKey(string workspace, Guid id) => $"{workspace}/{id:D}";
 }

@@ -118,18 +118,16 @@ public sealed partial class IndexOutbox(
             {
                 await grains.Get<ITraceIndexGrain>(partition.Key).UpsertManyAsync([.. partition.Value.Values]);
             }
-            catch (Exception e) when (!cancellation.IsCancellationRequested)
-            {
-                LogSendFailed(logger, e, partition.Key, partition.Value.Count);
-                foreach (var entry in partition.Value.Values) Post(partition.Key, entry);
-            }
             catch (Exception e)
             {
                 LogSendFailed(logger, e, partition.Key, partition.Value.Count);
+                // Kept for the next round, unless there is none (shutting down).
+                if (!cancellation.IsCancellationRequested)
+                    foreach (var entry in partition.Value.Values) Post(partition.Key, entry);
             }
         }));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition}: sending {Count} entries failed; they are kept for the next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index partition {Partition}: sending {Count} entries failed")]
     private static partial void LogSendFailed(ILogger logger, Exception e, string partition, int count);
 }
