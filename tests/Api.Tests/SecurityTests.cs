@@ -84,8 +84,9 @@ public sealed class SecurityTests(ApiFixture fixture)
             ("Export", () => new TraceService.TraceServiceClient(channel).ExportAsync(new ExportTraceServiceRequest()).ResponseAsync),
             ("Reflection", async () =>
             {
+                // Only read: the server refuses the call as it starts, and a write racing that refusal
+                // can fail as Cancelled instead of carrying the refusal's status.
                 using var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo();
-                await reflection.RequestStream.WriteAsync(new() { ListServices = "" });
                 await reflection.ResponseStream.MoveNext(CancellationToken.None);
             }),
         };
