@@ -66,6 +66,8 @@ for (var round = 0; round < reads; round++)
     foreach (var trace in traces) activeLatency.Add(await TimeGetTraceAsync(trace));
 }
 Report("GetTrace, active", activeLatency);
+var answerBytes = (await query.GetTraceAsync(new GetTraceRequest { TraceId = Convert.ToHexStringLower(traces[0]) })).CalculateSize();
+Console.WriteLine($"GetTrace answer: {answerBytes} bytes ({(double)answerBytes / spansPerTrace:0} per span)");
 
 // Wait for the idle traces to deactivate (the node's TraceGrains:Activation:IdleSeconds), then read each once.
 clock.Restart();

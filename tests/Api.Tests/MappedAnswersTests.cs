@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Query;
-using TraceGrains.Api.V1;
 
 namespace TraceGrains.Api.Tests;
 
@@ -13,25 +12,25 @@ public sealed class MappedAnswersTests
     private sealed class Mapper
     {
         public int Calls;
-        public GetTraceResponse Map(TraceDetails _)
+        public byte[] Map(TraceDetails _)
         {
             Calls++;
-            return new GetTraceResponse();
+            return new byte[1];
         }
     }
 
     [Fact]
-    public void The_same_details_are_mapped_once_and_equal_but_distinct_details_are_not_confused()
+    public void The_same_details_are_encoded_once_and_equal_but_distinct_details_are_not_confused()
     {
         var cache = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
         var mapper = new Mapper();
         var details = Details(10);
-        var first = cache.GetOrMap(details, mapper.Map);
-        Assert.Same(first, cache.GetOrMap(details, mapper.Map));
+        var first = cache.GetOrEncode(details, mapper.Map);
+        Assert.Same(first, cache.GetOrEncode(details, mapper.Map));
         Assert.Equal(1, mapper.Calls);
         // A record equal by value (same arrays) is still another trace version: keyed by reference.
         var copy = details with { };
-        Assert.NotSame(first, cache.GetOrMap(copy, mapper.Map));
+        Assert.NotSame(first, cache.GetOrEncode(copy, mapper.Map));
         Assert.Equal(2, mapper.Calls);
     }
 
@@ -43,14 +42,14 @@ public sealed class MappedAnswersTests
         var a = Details(40);
         var b = Details(40);
         var c = Details(40);
-        cache.GetOrMap(a, mapper.Map);
-        cache.GetOrMap(b, mapper.Map);
-        cache.GetOrMap(c, mapper.Map);          // 120 > 100: a goes
+        cache.GetOrEncode(a, mapper.Map);
+        cache.GetOrEncode(b, mapper.Map);
+        cache.GetOrEncode(c, mapper.Map);          // 120 > 100: a goes
         Assert.Equal(80, cache.Spans);
-        cache.GetOrMap(b, mapper.Map);
-        cache.GetOrMap(c, mapper.Map);
+        cache.GetOrEncode(b, mapper.Map);
+        cache.GetOrEncode(c, mapper.Map);
         Assert.Equal(3, mapper.Calls);          // b and c were still kept
-        cache.GetOrMap(a, mapper.Map);          // a was not
+        cache.GetOrEncode(a, mapper.Map);          // a was not
         Assert.Equal(4, mapper.Calls);
         Assert.True(cache.Spans <= 100);
     }
@@ -62,11 +61,11 @@ public sealed class MappedAnswersTests
         var none = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 0 });
         var mapper = new Mapper();
         var large = Details(101);
-        big.GetOrMap(large, mapper.Map);
-        big.GetOrMap(large, mapper.Map);
+        big.GetOrEncode(large, mapper.Map);
+        big.GetOrEncode(large, mapper.Map);
         var small = Details(1);
-        none.GetOrMap(small, mapper.Map);
-        none.GetOrMap(small, mapper.Map);
+        none.GetOrEncode(small, mapper.Map);
+        none.GetOrEncode(small, mapper.Map);
         Assert.Equal(4, mapper.Calls);
         Assert.Equal(0, big.Spans);
         Assert.Equal(0, none.Spans);
@@ -88,7 +87,7 @@ public sealed class MappedAnswersTests
     private static WeakReference<TraceDetails> Fill(MappedAnswers cache)
     {
         var details = Details(10);
-        cache.GetOrMap(details, new Mapper().Map);
+        cache.GetOrEncode(details, new Mapper().Map);
         return new WeakReference<TraceDetails>(details);
     }
 }

@@ -45,6 +45,26 @@ public sealed class QueryTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task GetTrace_ReadAgainAfterTheTraceChanges_AnswersTheNewVersion()
+    {
+        // The node keeps the encoded answer of an unchanged trace; a change must never be answered from it.
+        var trace = NewId();
+        await PostAsync(fixture.Host.Http, Log(trace, "a", cost: "0.5"));
+        var first = await fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace });
+        Assert.Equal(first, await fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace }));
+
+        await PostAsync(fixture.Host.Http, Log(trace, "b", parentSpanId: "a", cost: "0.25"));
+        var second = await fixture.Host.Query.GetTraceAsync(new GetTraceRequest { TraceId = trace });
+
+        Assert.Equal(1, first.Summary.SpanCount);
+        Assert.Equal(2, second.Summary.SpanCount);
+        Assert.Equal(0.75, second.Summary.TotalCostUsd, 6);
+        var root = Assert.Single(second.Roots);
+        Assert.Equal("a", root.Span.SpanId);
+        Assert.Equal("b", Assert.Single(root.Children).Span.SpanId);
+    }
+
+    [Fact]
     public async Task JsonMirror_UnknownOrBadId_Is404Or400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Host.Http.GetAsync($"/v1/traces/{NewId()}")).StatusCode);

@@ -1,20 +1,18 @@
-using TraceGrains.Api.V1;
-
 namespace TraceGrains.Api.Query;
 
 /// <summary>
-/// The mapped <c>GetTrace</c> answers of recently read traces. A co-hosted trace grain hands back the
-/// same immutable details until the trace changes, so they are the key (by reference, weakly: an
-/// answer goes with its details when the grain lets go of them, as when the trace deactivates), and
-/// repeated reads of an unchanged trace skip the mapping. A mapped answer takes about 1.3 KB per
-/// span, so the answers kept are also bounded, oldest out first, to
-/// <see cref="Hosting.ApiOptions.MappedAnswerCacheSpans"/> spans in all (answers whose details are
-/// gone still count until their turn comes). Answers are only read (serialized) after this point.
+/// The encoded <c>GetTrace</c> answers of recently read traces: the protobuf bytes the gRPC call sends.
+/// A co-hosted trace grain hands back the same immutable details until the trace changes, so they are
+/// the key (by reference, weakly: an answer goes with its details when the grain lets go of them, as
+/// when the trace deactivates), and repeated reads of an unchanged trace skip both the mapping and the
+/// encoding. The answers kept are bounded, oldest out first, to
+/// <see cref="Hosting.ApiOptions.MappedAnswerCacheSpans"/> spans in all (answers whose details are gone
+/// still count until their turn comes). The bytes are only read after this point.
 /// </summary>
 public sealed class MappedAnswers(Hosting.ApiOptions options)
 {
     private readonly Lock _lock = new();
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TraceDetails, GetTraceResponse> _byDetails = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TraceDetails, byte[]> _byDetails = new();
     private readonly Queue<(WeakReference<TraceDetails> Details, int Spans)> _order = new();
     private long _spans;
 
@@ -24,10 +22,10 @@ public sealed class MappedAnswers(Hosting.ApiOptions options)
         get { lock (_lock) return _spans; }
     }
 
-    public GetTraceResponse GetOrMap(TraceDetails details, Func<TraceDetails, GetTraceResponse> map)
+    public byte[] GetOrEncode(TraceDetails details, Func<TraceDetails, byte[]> encode)
     {
         if (_byDetails.TryGetValue(details, out var kept)) return kept;
-        var answer = map(details);
+        var answer = encode(details);
         var spans = details.Spans.Length;
         var max = options.MappedAnswerCacheSpans;
         if (spans > max) return answer;

@@ -13,7 +13,9 @@ public sealed class TraceQueryMethodProvider : IServiceMethodProvider<TraceQuery
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TraceQueryService> context)
     {
-        context.AddUnaryMethod(Unary(nameof(TraceQueryService.GetTrace), GetTraceRequest.Parser, GetTraceResponse.Parser), [],
+        context.AddUnaryMethod(
+            new Method<GetTraceRequest, EncodedMessage>(MethodType.Unary, Service, nameof(TraceQueryService.GetTrace),
+                SafeMarshaller.For(GetTraceRequest.Parser), EncodedMessage.Marshaller), [],
             (service, request, call) => service.GetTrace(request, call));
         context.AddUnaryMethod(Unary(nameof(TraceQueryService.GetTraceSummary), GetTraceSummaryRequest.Parser, V1.TraceSummary.Parser), [],
             (service, request, call) => service.GetTraceSummary(request, call));

@@ -15,8 +15,9 @@ namespace TraceGrains.Api.Query;
 /// </summary>
 public sealed class TraceQueryService(TraceReader reader, TraceLister lister, IOptions<QueryOptions> options, TimeProvider time)
 {
-    public Task<GetTraceResponse> GetTrace(GetTraceRequest request, ServerCallContext context) =>
-        Found(() => reader.GetTraceAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
+    /// <summary>Answers a <see cref="GetTraceResponse"/>, sent as bytes encoded once per trace version.</summary>
+    public Task<EncodedMessage> GetTrace(GetTraceRequest request, ServerCallContext context) =>
+        Found(() => reader.GetEncodedTraceAsync(context.WorkspaceId(), request.TraceId), request.TraceId);
 
     public Task<V1.TraceSummary> GetTraceSummary(GetTraceSummaryRequest request, ServerCallContext context) =>
         Found(() => reader.GetSummaryAsync(context.WorkspaceId(), request.TraceId), request.TraceId);

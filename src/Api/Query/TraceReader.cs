@@ -1,6 +1,7 @@
 using TraceGrains.Api.Hosting;
 using TraceGrains.Api.V1;
 
+using Google.Protobuf;
 using TraceGrains.Api.Errors;
 
 namespace TraceGrains.Api.Query;
@@ -14,7 +15,16 @@ public sealed class TraceReader(IGrainFactory grains, ApiOptions options, Mapped
 {
     /// <summary>The trace, or null when it has no spans; throws <see cref="FieldException"/> for a bad id.</summary>
     public async Task<GetTraceResponse?> GetTraceAsync(string workspaceId, string traceId) =>
-        await Grain(workspaceId, traceId).GetTraceAsync() is { } details ? mapped.GetOrMap(details, TraceMapper.ToResponse) : null;
+        await Grain(workspaceId, traceId).GetTraceAsync() is { } details ? TraceMapper.ToResponse(details) : null;
+
+    /// <summary>
+    /// The trace as the encoded <see cref="GetTraceResponse"/> the gRPC call sends, or null when it has no
+    /// spans. Repeated reads of an unchanged trace reuse the bytes (<see cref="MappedAnswers"/>).
+    /// </summary>
+    public async Task<EncodedMessage?> GetEncodedTraceAsync(string workspaceId, string traceId) =>
+        await Grain(workspaceId, traceId).GetTraceAsync() is { } details
+            ? new EncodedMessage(mapped.GetOrEncode(details, d => TraceMapper.ToResponse(d).ToByteArray()))
+            : null;
 
     public async Task<V1.TraceSummary?> GetSummaryAsync(string workspaceId, string traceId) =>
         await Grain(workspaceId, traceId).GetSummaryAsync() is { } summary ? TraceMapper.ToSummary(summary) : null;
