@@ -34,9 +34,13 @@ public sealed partial class SharedLog
     private async Task CheckpointPinnedAsync(IGrainFactory grains, int number, List<WalPin> pins, CancellationToken cancellation)
     {
         var gone = new ConcurrentBag<WalPin>();
-        await Parallel.ForEachAsync(pins, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls, CancellationToken = cancellation },
-            async (pin, _) =>
+        var spread = TimeSpan.FromSeconds(_options.SegmentMaxAgeSeconds * _options.RetireSpreadFraction);
+        var paced = pins.Zip(PacedStarts(pins.Count, time.GetUtcNow(), spread));
+        await Parallel.ForEachAsync(paced, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls, CancellationToken = cancellation },
+            async (paced, _) =>
             {
+                var (pin, at) = paced;
+                if (at - time.GetUtcNow() is { Ticks: > 0 } wait) await Task.Delay(wait, time, cancellation);
                 // The activation checkpoints and releases its own pins; a failure leaves them for the next pass.
                 try
                 {
@@ -55,6 +59,10 @@ public sealed partial class SharedLog
         await WalReplay.ReplayAsync(grains, data, traces.Contains, _options.MaxConcurrentGrainCalls, cancellation);
         foreach (var pin in gone) ReleaseSegment(pin, number);
     }
+
+    /// <summary>When each of <paramref name="count"/> requests starts: evenly over <paramref name="spread"/>, the first at once.</summary>
+    internal static IEnumerable<DateTimeOffset> PacedStarts(int count, DateTimeOffset start, TimeSpan spread) =>
+        Enumerable.Range(0, count).Select(i => start + spread * ((double)i / count));
 
     private async Task DeleteAsync(WalSegment segment)
     {

@@ -45,6 +45,14 @@ public sealed class WalOptions
     /// </summary>
     [Range(1, 1024)] public int MaxConcurrentCheckpoints { get; set; } = 8;
 
+    /// <summary>
+    /// Retiring a sealed segment asks every trace with records in it to checkpoint. Those requests are
+    /// spread evenly over this fraction of <see cref="SegmentMaxAgeSeconds"/> rather than sent at once,
+    /// so that the storage requests of a seal come as a steady trickle beside the log appends instead
+    /// of a storm that stalls them every segment (0 = all at once).
+    /// </summary>
+    [Range(0.0, 1.0)] public double RetireSpreadFraction { get; set; } = 0.5;
+
     /// <summary>How often sealed segments are checked for retirement.</summary>
     [Range(50, 60_000)] public int RetireIntervalMs { get; set; } = 1_000;
 
