@@ -27,9 +27,17 @@ public class PortkeyBenchmarks
     [Benchmark(Description = "Portkey parse + map, 100 logs")]
     public int HundredLogs() => Parse(_hundred);
 
+    [Benchmark(Description = "Portkey text check (UTF-8, escapes, duplicate names), 100 logs")]
+    public void CheckText()
+    {
+        using var document = JsonDocument.Parse(_hundred);
+        Json.CheckText(document.RootElement, "");
+    }
+
     private static int Parse(byte[] body)
     {
         using var document = JsonDocument.Parse(body);
+        Json.CheckText(document.RootElement, "");
         var items = JsonBody.Items(document.RootElement, max: 1000);
         var count = 0;
         foreach (var (item, path) in items)

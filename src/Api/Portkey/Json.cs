@@ -81,6 +81,82 @@ internal static class Json
     /// </summary>
     public static void CheckText(JsonElement element, string path)
     {
+        // Nearly every body is clean: prove that without building a path for each value, and walk
+        // again naming paths only to say what is wrong.
+        if (!Clean(element)) CheckTextNamingPaths(element, path);
+    }
+
+    /// <summary>Most names an object may have for a pairwise duplicate check; larger ones use a set.</summary>
+    private const int PairwiseNames = 16;
+
+    private static bool Clean(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return CleanText(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), () => element.GetString());
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (!Clean(item)) return false;
+                return true;
+            case JsonValueKind.Object:
+                var count = 0;
+                var escapedNames = false;
+                foreach (var property in element.EnumerateObject())
+                {
+                    var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+                    escapedNames |= raw.Contains((byte)'\\');
+                    if (!CleanText(raw, () => property.Name) || !Clean(property.Value)) return false;
+                    count++;
+                }
+                return count < 2 || DistinctNames(element, count <= PairwiseNames && !escapedNames);
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Valid UTF-8, and escapes (read only when there are any) that decode to valid text.</summary>
+    private static bool CleanText(ReadOnlySpan<byte> raw, Func<string?> read)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(raw)) return false;
+        if (!raw.Contains((byte)'\\')) return true;
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Without escapes, equal raw names are equal names, compared pairwise in place; otherwise by a set.</summary>
+    private static bool DistinctNames(JsonElement element, bool pairwise)
+    {
+        if (!pairwise)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+                if (!names.Add(property.Name)) return false;
+            return true;
+        }
+        var i = 0;
+        foreach (var a in element.EnumerateObject())
+        {
+            var name = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(a);
+            var j = 0;
+            foreach (var b in element.EnumerateObject())
+            {
+                if (j++ > i && name.SequenceEqual(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(b))) return false;
+            }
+            i++;
+        }
+        return true;
+    }
+
+    private static void CheckTextNamingPaths(JsonElement element, string path)
+    {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
@@ -90,7 +166,7 @@ internal static class Json
                 break;
             case JsonValueKind.Array:
                 var i = 0;
-                foreach (var item in element.EnumerateArray()) CheckText(item, $"{path}[{i++}]");
+                foreach (var item in element.EnumerateArray()) CheckTextNamingPaths(item, $"{path}[{i++}]");
                 break;
             case JsonValueKind.Object:
                 var names = new HashSet<string>(StringComparer.Ordinal);
@@ -99,7 +175,7 @@ internal static class Json
                     var name = Readable(() => property.Name, Join(path, "(a property name)"));
                     var at = Join(path, name.Length == 0 ? "(empty name)" : name);
                     if (!names.Add(name)) throw new FieldException(at, "appears twice in the same object");
-                    CheckText(property.Value, at);
+                    CheckTextNamingPaths(property.Value, at);
                 }
                 break;
         }

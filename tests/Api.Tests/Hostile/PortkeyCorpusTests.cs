@@ -62,6 +62,11 @@ public sealed class PortkeyCorpusTests(HostileFixture fixture)
         new("invalid-utf8-in-span-name", () => InvalidUtf8("{\"metadata\":{\"traceId\":\"" + Id() + "\",\"spanName\":\"", "\"}}"), "application/json", "metadata.spanName", Outcome.Refused),
         HostileCase.Json("lone-surrogate-escape", () => "{\"metadata\":{\"traceId\":\"" + Id() + "\",\"spanName\":\"\\ud800\"}}", "metadata.spanName"),
         HostileCase.Json("duplicate-keys", () => "{\"metadata\":{\"traceId\":\"" + Id() + "\",\"traceId\":\"" + Id() + "\",\"spanId\":\"a\"},\"metadata\":{\"spanId\":\"b\"}}", "metadata.traceId"),
+        // The text check proves most bodies clean without naming paths; these take its other turns.
+        HostileCase.Json("duplicate-keys-one-escaped", () => "{\"metadata\":{\"traceId\":\"" + Id() + "\",\"note\":\"a\",\"\\u006eote\":\"b\"}}", "metadata.note"),
+        HostileCase.Json("duplicate-keys-in-20-key-object", () => "{\"metadata\":{\"traceId\":\"" + Id() + "\","
+            + string.Concat(Enumerable.Range(0, 18).Select(i => $"\"k{i}\":\"v\",")) + "\"k3\":\"again\"}}", "metadata.k3"),
+        HostileCase.Json("lone-surrogate-in-escaped-key", () => "{\"metadata\":{\"traceId\":\"" + Id() + "\",\"a\\ud800\":\"v\"}}", "metadata"),
         HostileCase.Json("string-10MB-in-metadata", () => Log(l => Meta(l)["note"] = Big(10 * 1024 * 1024)), "body"),
         HostileCase.Json("string-1MB-in-metadata", () => Log(l => Meta(l)["note"] = Big(1024 * 1024)), "metadata.note"),
         HostileCase.Json("string-1MB-span-name", () => Log(l => Meta(l)["spanName"] = Big(1024 * 1024)), "name"),
