@@ -1,7 +1,7 @@
 // GetTrace latency of 1,000-span traces (active, and loaded from storage) and memory per active span,
 // on a running node. Start the node with a short idle time so traces deactivate during the run:
 //   TraceGrains__Activation__IdleSeconds=20 scripts/run.sh
-//   dotnet run -c Release --project bench/ReadBench -- [--traces 200] [--spans 1000] [--reads 20]
+//   dotnet run -c Release --project bench/ReadBench -- [--traces 200] [--spans 1000] [--reads 20] [--settle 0]
 // Keys come from .data/ (scripts/run.sh writes them) or TRACEGRAINS_API_KEY / TRACEGRAINS_ADMIN_KEY.
 // Loopback only; every loop is bounded in count and time.
 using System.Diagnostics;
