@@ -94,7 +94,8 @@ internal static class Json
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return CleanText(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), () => element.GetString());
+                var text = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+                return System.Text.Unicode.Utf8.IsValid(text) && (!text.Contains((byte)'\\') || Decodes(element));
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                     if (!Clean(item)) return false;
@@ -105,8 +106,9 @@ internal static class Json
                 foreach (var property in element.EnumerateObject())
                 {
                     var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
-                    escapedNames |= raw.Contains((byte)'\\');
-                    if (!CleanText(raw, () => property.Name) || !Clean(property.Value)) return false;
+                    var escaped = raw.Contains((byte)'\\');
+                    escapedNames |= escaped;
+                    if (!System.Text.Unicode.Utf8.IsValid(raw) || (escaped && !Decodes(property)) || !Clean(property.Value)) return false;
                     count++;
                 }
                 return count < 2 || DistinctNames(element, count <= PairwiseNames && !escapedNames);
@@ -115,14 +117,25 @@ internal static class Json
         }
     }
 
-    /// <summary>Valid UTF-8, and escapes (read only when there are any) that decode to valid text.</summary>
-    private static bool CleanText(ReadOnlySpan<byte> raw, Func<string?> read)
+    // Escapes are decoded only where there are any (no closures here: this runs for every value).
+    private static bool Decodes(JsonElement element)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(raw)) return false;
-        if (!raw.Contains((byte)'\\')) return true;
         try
         {
-            read();
+            element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Decodes(JsonProperty property)
+    {
+        try
+        {
+            _ = property.Name;
             return true;
         }
         catch (InvalidOperationException)
