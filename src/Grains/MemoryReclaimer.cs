@@ -35,8 +35,7 @@ public sealed partial class MemoryReclaimer(
 {
     private static readonly Counter<long> Reclaims = IngestMetrics.Meter.CreateCounter<long>("tracegrains.memory.reclaims");
     private static long _reclaims;
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
     private long _peakSpans;
     private DateTimeOffset _lastReclaim = DateTimeOffset.MinValue;
 
@@ -48,34 +47,19 @@ public sealed partial class MemoryReclaimer(
 
     private Task Start(CancellationToken _)
     {
-        if (!options.Value.ReclaimAfterDeactivation) return Task.CompletedTask;
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        var o = options.Value;
+        if (o.ReclaimAfterDeactivation)
+        {
+            _loop.Start(stop => BackgroundLoop.EveryAsync(TimeSpan.FromSeconds(o.CheckSeconds), time, () =>
+            {
+                Check(o, IngestMetrics.ActiveSpans, time.GetUtcNow());
+                return Task.CompletedTask;
+            }, stop));
+        }
         return Task.CompletedTask;
     }
 
-    private async Task StopAsync(CancellationToken _)
-    {
-        _stop?.Cancel();
-        if (_loop is not null) await _loop;
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        var o = options.Value;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(o.CheckSeconds), time, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            Check(o, IngestMetrics.ActiveSpans, time.GetUtcNow());
-        }
-    }
+    private Task StopAsync(CancellationToken _) => _loop.StopAsync();
 
     /// <summary>One look: reclaims when the held spans fell far enough and enough memory is spare.</summary>
     internal bool Check(MemoryOptions o, long spans, DateTimeOffset now)

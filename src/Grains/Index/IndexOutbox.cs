@@ -24,8 +24,7 @@ public sealed partial class IndexOutbox(
     // partition key -> trace id -> newest entry posted
     private Dictionary<string, Dictionary<string, TraceIndexEntry>> _pending = new(StringComparer.Ordinal);
     private int _count;
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
 
     /// <summary>Entries waiting to be sent.</summary>
     public int Pending
@@ -72,33 +71,14 @@ public sealed partial class IndexOutbox(
 
     private Task Start(CancellationToken _)
     {
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        _loop.Start(stop => BackgroundLoop.EveryAsync(TimeSpan.FromMilliseconds(options.Value.UpdateDelayMs), time, () => SendAsync(stop), stop));
         return Task.CompletedTask;
     }
 
     private async Task StopAsync(CancellationToken cancellation)
     {
-        _stop?.Cancel();
-        if (_loop is not null) await _loop;
+        await _loop.StopAsync();
         await SendAsync(cancellation);
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        var delay = TimeSpan.FromMilliseconds(options.Value.UpdateDelayMs);
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(delay, time, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            await SendAsync(stop);
-        }
     }
 
     /// <summary>One round: every partition with entries gets them in one call. What fails is kept for the next round.</summary>

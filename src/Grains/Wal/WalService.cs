@@ -16,8 +16,7 @@ public sealed partial class WalService(
     TimeProvider time,
     ILogger<WalService> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private CancellationTokenSource? _stop;
-    private Task? _loop;
+    private readonly BackgroundLoop _loop = new();
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -27,8 +26,7 @@ public sealed partial class WalService(
 
     private Task StartAsync(CancellationToken _)
     {
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        _loop.Start(LoopAsync);
         return Task.CompletedTask;
     }
 
@@ -60,11 +58,7 @@ public sealed partial class WalService(
         }
     }
 
-    private async Task StopAsync(CancellationToken _)
-    {
-        _stop?.Cancel();
-        if (_loop is not null) await _loop;
-    }
+    private Task StopAsync(CancellationToken _) => _loop.StopAsync();
 
     private async Task FinalAsync(CancellationToken cancellation)
     {
