@@ -26,8 +26,8 @@ public sealed class ApiOptions
     /// <summary>How long a write waits for a free slot before the request gets 429.</summary>
     [Range(0, 60_000)] public int MaxQueueWaitMs { get; set; } = 2_000;
     /// <summary>
-    /// Spans, over all traces, whose mapped GetTrace answers this node keeps for repeated reads
-    /// (about 1.3 KB each; oldest out first); 0 keeps none.
+    /// Spans, over all traces, whose encoded GetTrace answers this node keeps for repeated reads
+    /// (about 270 B each; oldest out first); 0 keeps none.
     /// </summary>
     [Range(0, 10_000_000)] public int MappedAnswerCacheSpans { get; set; } = 250_000;
     /// <summary>

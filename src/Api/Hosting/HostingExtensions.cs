@@ -48,7 +48,7 @@ public static class HostingExtensions
         services.AddSingleton(sp => Pricing.CostCalculator.FromConfiguration(
             sp.GetRequiredService<IOptions<Pricing.PricingOptions>>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<SpanIngestor>();
-        services.AddSingleton<MappedAnswers>();
+        services.AddSingleton<EncodedAnswers>();
         services.AddSingleton<TraceReader>();
         services.AddSingleton<TraceLister>();
         services.AddSingleton<ListCursorCodec>();

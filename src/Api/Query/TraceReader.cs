@@ -11,7 +11,7 @@ namespace TraceGrains.Api.Query;
 /// grain key holds the workspace, so another workspace's trace is simply not there: the answer is
 /// the same null (NOT_FOUND) as for a trace that never existed.
 /// </summary>
-public sealed class TraceReader(IGrainFactory grains, ApiOptions options, MappedAnswers mapped)
+public sealed class TraceReader(IGrainFactory grains, ApiOptions options, EncodedAnswers encoded)
 {
     /// <summary>The trace, or null when it has no spans; throws <see cref="FieldException"/> for a bad id.</summary>
     public async Task<GetTraceResponse?> GetTraceAsync(string workspaceId, string traceId) =>
@@ -19,11 +19,11 @@ public sealed class TraceReader(IGrainFactory grains, ApiOptions options, Mapped
 
     /// <summary>
     /// The trace as the encoded <see cref="GetTraceResponse"/> the gRPC call sends, or null when it has no
-    /// spans. Repeated reads of an unchanged trace reuse the bytes (<see cref="MappedAnswers"/>).
+    /// spans. Repeated reads of an unchanged trace reuse the bytes (<see cref="EncodedAnswers"/>).
     /// </summary>
     public async Task<EncodedMessage?> GetEncodedTraceAsync(string workspaceId, string traceId) =>
         await Grain(workspaceId, traceId).GetTraceAsync() is { } details
-            ? new EncodedMessage(mapped.GetOrEncode(details, d => TraceMapper.ToResponse(d).ToByteArray()))
+            ? new EncodedMessage(encoded.GetOrEncode(details, d => TraceMapper.ToResponse(d).ToByteArray()))
             : null;
 
     public async Task<V1.TraceSummary?> GetSummaryAsync(string workspaceId, string traceId) =>

@@ -37,9 +37,9 @@ public sealed partial class SharedLog
         var spread = TimeSpan.FromSeconds(_options.SegmentMaxAgeSeconds * _options.RetireSpreadFraction);
         var paced = pins.Zip(PacedStarts(pins.Count, time.GetUtcNow(), spread));
         await Parallel.ForEachAsync(paced, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentGrainCalls, CancellationToken = cancellation },
-            async (paced, _) =>
+            async (item, _) =>
             {
-                var (pin, at) = paced;
+                var (pin, at) = item;
                 if (at - time.GetUtcNow() is { Ticks: > 0 } wait) await Task.Delay(wait, time, cancellation);
                 // The activation checkpoints and releases its own pins; a failure leaves them for the next pass.
                 try

@@ -4,7 +4,7 @@ using TraceGrains.Api.Query;
 
 namespace TraceGrains.Api.Tests;
 
-public sealed class MappedAnswersTests
+public sealed class EncodedAnswersTests
 {
     // Only the number of spans matters to the cache; the answer is whatever the mapping returns.
     private static TraceDetails Details(int spans) => new(null!, ImmutableArray.Create(new SpanView[spans]), []);
@@ -22,7 +22,7 @@ public sealed class MappedAnswersTests
     [Fact]
     public void The_same_details_are_encoded_once_and_equal_but_distinct_details_are_not_confused()
     {
-        var cache = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
+        var cache = new EncodedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
         var mapper = new Mapper();
         var details = Details(10);
         var first = cache.GetOrEncode(details, mapper.Map);
@@ -37,7 +37,7 @@ public sealed class MappedAnswersTests
     [Fact]
     public void Spans_kept_never_exceed_MappedAnswerCacheSpans_and_the_oldest_go_first()
     {
-        var cache = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
+        var cache = new EncodedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
         var mapper = new Mapper();
         var a = Details(40);
         var b = Details(40);
@@ -57,8 +57,8 @@ public sealed class MappedAnswersTests
     [Fact]
     public void A_trace_larger_than_the_cache_or_a_cache_of_zero_keeps_nothing()
     {
-        var big = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
-        var none = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 0 });
+        var big = new EncodedAnswers(new ApiOptions { MappedAnswerCacheSpans = 100 });
+        var none = new EncodedAnswers(new ApiOptions { MappedAnswerCacheSpans = 0 });
         var mapper = new Mapper();
         var large = Details(101);
         big.GetOrEncode(large, mapper.Map);
@@ -74,7 +74,7 @@ public sealed class MappedAnswersTests
     [Fact]
     public void An_answer_does_not_keep_its_details_alive()
     {
-        var cache = new MappedAnswers(new ApiOptions { MappedAnswerCacheSpans = 1_000 });
+        var cache = new EncodedAnswers(new ApiOptions { MappedAnswerCacheSpans = 1_000 });
         var weak = Fill(cache);
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -84,7 +84,7 @@ public sealed class MappedAnswersTests
 
     // Separate method, so that no local of the test still holds the details.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static WeakReference<TraceDetails> Fill(MappedAnswers cache)
+    private static WeakReference<TraceDetails> Fill(EncodedAnswers cache)
     {
         var details = Details(10);
         cache.GetOrEncode(details, new Mapper().Map);

@@ -9,7 +9,7 @@ namespace TraceGrains.Api.Query;
 /// <see cref="Hosting.ApiOptions.MappedAnswerCacheSpans"/> spans in all (answers whose details are gone
 /// still count until their turn comes). The bytes are only read after this point.
 /// </summary>
-public sealed class MappedAnswers(Hosting.ApiOptions options)
+public sealed class EncodedAnswers(Hosting.ApiOptions options)
 {
     private readonly Lock _lock = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TraceDetails, byte[]> _byDetails = new();
