@@ -23,6 +23,8 @@ public static class OtlpSpanMapper
     private static readonly string[] OutputKeys = ["gen_ai.usage.output_tokens", "llm.token_count.completion", "gen_ai.usage.completion_tokens"];
     private static readonly string[] TotalKeys = ["llm.token_count.total", "gen_ai.usage.total_tokens"];
     private const string KindKey = "openinference.span.kind";
+    private const string ExceptionType = "exception.type", ExceptionMessage = "exception.message";
+    private static readonly ImmutableDictionary<string, string> NoPairs = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>Attributes that become span fields and so are not kept again as attributes.</summary>
     private static readonly HashSet<string> Mapped =
@@ -68,9 +70,8 @@ public static class OtlpSpanMapper
         var end = Time(span.EndTimeUnixNano);
         if (start is { } s && end is { } e && e < s) throw new FormatException("endTimeUnixNano: before startTimeUnixNano");
 
-        var attributes = new Dictionary<string, AnyValue>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, AnyValue>(span.Attributes.Count, StringComparer.Ordinal);
         foreach (var kv in span.Attributes) attributes.TryAdd(kv.Key, kv.Value ?? new AnyValue());
-        AnyValue? First(string[] keys) => keys.Select(k => attributes.GetValueOrDefault(k)).FirstOrDefault(v => v is not null);
 
         var (status, message) = Status(span);
         var cost = OtlpValues.Money(attributes.GetValueOrDefault("llm.cost.total"));
@@ -78,9 +79,9 @@ public static class OtlpSpanMapper
             && OtlpValues.Money(attributes.GetValueOrDefault("llm.cost.completion")) is { } completion)
             cost = prompt + completion;
 
-        var metadata = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        if (OtlpValues.Text(attributes.GetValueOrDefault("user.id")) is { } user) metadata["user"] = user;
-        if (OtlpValues.Text(attributes.GetValueOrDefault("session.id")) is { } session) metadata["session"] = session;
+        var metadata = NoPairs;
+        if (OtlpValues.Text(attributes.GetValueOrDefault("user.id")) is { } user) metadata = metadata.Add("user", user);
+        if (OtlpValues.Text(attributes.GetValueOrDefault("session.id")) is { } session) metadata = metadata.Add("session", session);
 
         var kept = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in attributes)
@@ -88,17 +89,30 @@ public static class OtlpSpanMapper
             // Pooled keys and short values: the trace holds them as they are instead of copying each span's.
             if (!Mapped.Contains(key) && OtlpValues.Text(value) is { } text) kept[StringPool.Intern(key)!] = StringPool.InternValue(text)!;
         }
-        foreach (var (key, value) in ExceptionOf(span)) kept.TryAdd(key, value);
+        var (exceptionType, exceptionMessage) = ExceptionOf(span);
+        if (exceptionType is not null) kept.TryAdd(ExceptionType, exceptionType);
+        if (exceptionMessage is not null) kept.TryAdd(ExceptionMessage, exceptionMessage);
 
         return new SpanRecord(
             traceId, spanId, parentId,
             span.Name.Length == 0 ? null : span.Name,
             OtlpValues.Text(attributes.GetValueOrDefault(KindKey))?.ToUpperInvariant() ?? Kind(span.Kind),
             start, end, status, message, service,
-            OtlpValues.Text(First(ProviderKeys)), OtlpValues.Text(First(ModelKeys)),
-            OtlpValues.Count(First(InputKeys)), OtlpValues.Count(First(OutputKeys)), OtlpValues.Count(First(TotalKeys)),
+            OtlpValues.Text(First(attributes, ProviderKeys)), OtlpValues.Text(First(attributes, ModelKeys)),
+            OtlpValues.Count(First(attributes, InputKeys)), OtlpValues.Count(First(attributes, OutputKeys)),
+            OtlpValues.Count(First(attributes, TotalKeys)),
             cost, cost is null ? CostSource.Unknown : CostSource.Provided,
-            metadata.ToImmutable(), kept.ToImmutable());
+            metadata, kept.ToImmutable());
+    }
+
+    /// <summary>The value of the first of <paramref name="keys"/> present.</summary>
+    private static AnyValue? First(Dictionary<string, AnyValue> attributes, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (attributes.TryGetValue(key, out var value)) return value;
+        }
+        return null;
     }
 
     private static string? Id(ByteString bytes, int length, string field)
@@ -123,24 +137,27 @@ public static class OtlpSpanMapper
         var code = span.Status?.Code ?? OtelStatus.Types.StatusCode.Unset;
         if (code != OtelStatus.Types.StatusCode.Error)
             return (code == OtelStatus.Types.StatusCode.Ok ? SpanStatus.Ok : SpanStatus.Unset, null);
-        var exception = ExceptionOf(span);
-        var fromEvent = exception.Count == 0 ? null
-            : string.Join(": ", new[] { exception.GetValueOrDefault("exception.type"), exception.GetValueOrDefault("exception.message") }.Where(x => x is not null));
+        var (type, text) = ExceptionOf(span);
+        var fromEvent = type is not null && text is not null ? $"{type}: {text}" : type ?? text;
         var message = span.Status!.Message is { Length: > 0 } m ? m : fromEvent;
         return (SpanStatus.Error, message);
     }
 
-    /// <summary>The type and message of the span's first <c>exception</c> event.</summary>
-    private static Dictionary<string, string> ExceptionOf(OtelSpan span)
+    /// <summary>The type and message of the span's first <c>exception</c> event (the last of each, if repeated).</summary>
+    private static (string? Type, string? Message) ExceptionOf(OtelSpan span)
     {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        var exception = span.Events.FirstOrDefault(e => e.Name == "exception");
-        if (exception is null) return found;
-        foreach (var kv in exception.Attributes)
+        foreach (var e in span.Events)
         {
-            if (kv.Key is "exception.type" or "exception.message" && OtlpValues.Text(kv.Value) is { } text) found[kv.Key] = text;
+            if (e.Name != "exception") continue;
+            string? type = null, message = null;
+            foreach (var kv in e.Attributes)
+            {
+                if (kv.Key == ExceptionType && OtlpValues.Text(kv.Value) is { } t) type = t;
+                else if (kv.Key == ExceptionMessage && OtlpValues.Text(kv.Value) is { } m) message = m;
+            }
+            return (type, message);
         }
-        return found;
+        return (null, null);
     }
 
     private static string? Kind(OtelSpan.Types.SpanKind kind) => kind switch
