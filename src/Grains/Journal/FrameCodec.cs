@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Buffers.Adaptors;
 
 namespace TraceGrains.Grains.Journal;
 
@@ -9,18 +11,38 @@ namespace TraceGrains.Grains.Journal;
 /// </summary>
 public sealed class FrameCodec<T>(Serializer<T> serializer)
 {
+    /// <summary>
+    /// The frames of <paramref name="records"/> in one array. Each record is serialized once into pooled
+    /// memory and copied into the result, so a large record (a checkpoint of many spans) costs one
+    /// allocation of its size, not the two that serializing to an array and then framing it would.
+    /// </summary>
     public byte[] Encode(IReadOnlyList<T> records)
     {
-        var payloads = records.Select(e => serializer.SerializeToArray(e)).ToList();
-        var buffer = new byte[payloads.Sum(p => p.Length + 4)];
-        var at = 0;
-        foreach (var payload in payloads)
+        var payloads = new BufferWriterBox<PooledBuffer>[records.Count];
+        try
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), (uint)payload.Length);
-            payload.CopyTo(buffer.AsSpan(at + 4));
-            at += 4 + payload.Length;
+            var total = 0;
+            for (var i = 0; i < payloads.Length; i++)
+            {
+                payloads[i] = new BufferWriterBox<PooledBuffer>(new PooledBuffer());
+                serializer.Serialize(records[i], payloads[i]);
+                total += 4 + payloads[i].Value.Length;
+            }
+            var buffer = new byte[total];
+            var at = 0;
+            foreach (var payload in payloads)
+            {
+                var length = payload.Value.Length;
+                BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), (uint)length);
+                payload.Value.CopyTo(buffer.AsSpan(at + 4, length));
+                at += 4 + length;
+            }
+            return buffer;
         }
-        return buffer;
+        finally
+        {
+            foreach (var payload in payloads) payload?.Value.Dispose();
+        }
     }
 
     public IEnumerable<T> Decode(ReadOnlyMemory<byte> data)
