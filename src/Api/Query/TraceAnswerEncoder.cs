@@ -1,111 +1,286 @@
+using System.Collections.Immutable;
 using Google.Protobuf;
-using TraceGrains.Api.V1;
 
 namespace TraceGrains.Api.Query;
 
 /// <summary>
-/// Encodes a <see cref="GetTraceResponse"/> to the same bytes as <c>ToByteArray()</c>, measuring each
-/// <see cref="V1.SpanNode"/> once. The generated code asks a nested message for its size every time
-/// it writes the message's length, and a node's size includes its whole subtree, so a span at depth
-/// d is measured d + 1 times: spans x depth for a trace. Here one bottom-up pass records every node's
-/// size (and its span's), and the write pass reads them back in the same order. The nodes are the
-/// ones <see cref="TraceMapper"/> builds, so none carries unknown fields.
+/// Writes the <see cref="V1.GetTraceResponse"/> of a trace straight from the grain's records: the
+/// same bytes as <c>TraceMapper.ToResponse(details).ToByteArray()</c> (a test holds it to that),
+/// without building a message per span, timestamp and map entry first and without the generated
+/// code's habit of measuring a nested node again at every level above it. Spans are nested exactly as
+/// <see cref="TraceMapper.ToResponse"/> nests them. One bottom-up pass measures every node once; the
+/// write pass reuses the sizes. Field numbers and presence rules are those of query.proto (proto3:
+/// zero and empty values are left out, <c>optional</c> and message fields are written when set).
 /// </summary>
 public static class TraceAnswerEncoder
 {
     private const WireFormat.WireType Delimited = WireFormat.WireType.LengthDelimited;
+    private const WireFormat.WireType Varint = WireFormat.WireType.Varint;
+    private const WireFormat.WireType Fixed64 = WireFormat.WireType.Fixed64;
 
-    // Field numbers of query.proto.
+    // GetTraceResponse
     private const int ResponseSummary = 1, ResponseRoots = 2, ResponseOrphans = 3, ResponseFeedback = 4, ResponseDetached = 5;
+    // SpanNode
     private const int NodeSpan = 1, NodeSubtree = 2, NodeChildren = 3;
 
-    private record struct Sizes(int Node, int Span, int Subtree);
+    private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+    private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
-    public static byte[] Encode(GetTraceResponse response)
+    public static byte[] Encode(TraceDetails details)
     {
-        var sizes = new List<Sizes>(response.Summary?.SpanCount ?? 16);
-        var length = 0;
-        if (response.Summary is { } summary) length += Field(ResponseSummary, summary.CalculateSize());
-        length += MeasureAll(ResponseRoots, response.Roots, sizes);
-        length += MeasureAll(ResponseOrphans, response.Orphans, sizes);
-        foreach (var feedback in response.Feedback) length += Field(ResponseFeedback, feedback.CalculateSize());
-        length += MeasureAll(ResponseDetached, response.Detached, sizes);
+        var tree = Nest(details.Spans);
+        var summary = TraceMapper.ToSummary(details.Summary);
+        var feedback = details.Feedback.Select(TraceMapper.ToFeedback).ToArray();
+
+        var length = Field(ResponseSummary, summary.CalculateSize());
+        foreach (var node in tree.Roots) length += Field(ResponseRoots, tree.NodeSize[node]);
+        foreach (var node in tree.Orphans) length += Field(ResponseOrphans, tree.NodeSize[node]);
+        foreach (var f in feedback) length += Field(ResponseFeedback, f.CalculateSize());
+        foreach (var node in tree.Detached) length += Field(ResponseDetached, tree.NodeSize[node]);
 
         var bytes = new byte[length];
         var output = new CodedOutputStream(bytes);
-        var next = 0;
-        if (response.Summary is { } s)
-        {
-            output.WriteTag(ResponseSummary, Delimited);
-            output.WriteMessage(s);
-        }
-        WriteAll(output, ResponseRoots, response.Roots, sizes, ref next);
-        WriteAll(output, ResponseOrphans, response.Orphans, sizes, ref next);
-        foreach (var feedback in response.Feedback)
+        output.WriteTag(ResponseSummary, Delimited);
+        output.WriteMessage(summary);
+        foreach (var node in tree.Roots) WriteNode(output, ResponseRoots, details.Spans, tree, node);
+        foreach (var node in tree.Orphans) WriteNode(output, ResponseOrphans, details.Spans, tree, node);
+        foreach (var f in feedback)
         {
             output.WriteTag(ResponseFeedback, Delimited);
-            output.WriteMessage(feedback);
+            output.WriteMessage(f);
         }
-        WriteAll(output, ResponseDetached, response.Detached, sizes, ref next);
+        foreach (var node in tree.Detached) WriteNode(output, ResponseDetached, details.Spans, tree, node);
         output.CheckNoSpaceLeft();
         return bytes;
     }
 
-    private static int MeasureAll(int field, IEnumerable<V1.SpanNode> nodes, List<Sizes> sizes)
+    /// <summary>The nesting, as linked child lists over span indexes, and every node's encoded sizes.</summary>
+    private sealed class Tree(int count)
     {
-        var length = 0;
-        foreach (var node in nodes) length += Field(field, Measure(node, sizes));
-        return length;
-    }
+        public readonly List<int> Roots = [], Orphans = [], Detached = [];
+        public readonly int[] FirstChild = Filled(count), NextSibling = Filled(count), LastChild = Filled(count);
+        public readonly int[] NodeSize = new int[count], SpanSize = new int[count], TotalsSize = new int[count];
 
-    /// <summary>The node's encoded size; records it, its span's and its totals', in pre-order.</summary>
-    private static int Measure(V1.SpanNode node, List<Sizes> sizes)
-    {
-        var at = sizes.Count;
-        sizes.Add(default);
-        var span = node.Span?.CalculateSize() ?? 0;
-        var subtree = node.Subtree?.CalculateSize() ?? 0;
-        var length = 0;
-        if (node.Span is not null) length += Field(NodeSpan, span);
-        if (node.Subtree is not null) length += Field(NodeSubtree, subtree);
-        foreach (var child in node.Children) length += Field(NodeChildren, Measure(child, sizes));
-        sizes[at] = new Sizes(length, span, subtree);
-        return length;
-    }
-
-    private static void WriteAll(CodedOutputStream output, int field, IEnumerable<V1.SpanNode> nodes, List<Sizes> sizes, ref int next)
-    {
-        foreach (var node in nodes)
+        private static int[] Filled(int count)
         {
-            output.WriteTag(field, Delimited);
-            Write(output, node, sizes, ref next);
+            var a = new int[count];
+            Array.Fill(a, -1);
+            return a;
         }
     }
 
-    /// <summary>Writes the node's length and body; <paramref name="next"/> walks the sizes in the order Measure made them.</summary>
-    private static void Write(CodedOutputStream output, V1.SpanNode node, List<Sizes> sizes, ref int next)
+    private static Tree Nest(ImmutableArray<SpanView> spans)
     {
-        var size = sizes[next++];
-        output.WriteLength(size.Node);
-        if (node.Span is { } span)
+        var tree = new Tree(spans.Length);
+        var placed = new Dictionary<string, (int Index, int Depth)>(spans.Length, StringComparer.Ordinal);
+        // Parents come first, siblings in start order: appending keeps that order (as TraceMapper does).
+        for (var i = 0; i < spans.Length; i++)
         {
-            output.WriteTag(NodeSpan, Delimited);
-            output.WriteLength(size.Span);
-            span.WriteTo(output);
+            var span = spans[i].Span;
+            var depth = 0;
+            if (span.ParentSpanId is not { } parentId) tree.Roots.Add(i);
+            else if (!placed.TryGetValue(parentId, out var parent)) tree.Orphans.Add(i);
+            else if (parent.Depth + 1 >= TraceMapper.MaxNestingDepth) tree.Detached.Add(i);
+            else
+            {
+                if (tree.LastChild[parent.Index] is var last and >= 0) tree.NextSibling[last] = i;
+                else tree.FirstChild[parent.Index] = i;
+                tree.LastChild[parent.Index] = i;
+                depth = parent.Depth + 1;
+            }
+            placed[span.SpanId] = (i, depth);
         }
-        if (node.Subtree is { } subtree)
+        // A child always comes after its parent, so walking backwards measures children first.
+        for (var i = spans.Length - 1; i >= 0; i--)
         {
-            output.WriteTag(NodeSubtree, Delimited);
-            output.WriteLength(size.Subtree);
-            subtree.WriteTo(output);
+            tree.SpanSize[i] = SpanSize(spans[i].Span);
+            tree.TotalsSize[i] = TotalsSize(spans[i].Subtree);
+            var size = Field(NodeSpan, tree.SpanSize[i]) + Field(NodeSubtree, tree.TotalsSize[i]);
+            for (var c = tree.FirstChild[i]; c >= 0; c = tree.NextSibling[c]) size += Field(NodeChildren, tree.NodeSize[c]);
+            tree.NodeSize[i] = size;
         }
-        foreach (var child in node.Children)
-        {
-            output.WriteTag(NodeChildren, Delimited);
-            Write(output, child, sizes, ref next);
-        }
+        return tree;
     }
+
+    private static void WriteNode(CodedOutputStream output, int field, ImmutableArray<SpanView> spans, Tree tree, int i)
+    {
+        output.WriteTag(field, Delimited);
+        output.WriteLength(tree.NodeSize[i]);
+        output.WriteTag(NodeSpan, Delimited);
+        output.WriteLength(tree.SpanSize[i]);
+        WriteSpan(output, spans[i].Span);
+        output.WriteTag(NodeSubtree, Delimited);
+        output.WriteLength(tree.TotalsSize[i]);
+        WriteTotals(output, spans[i].Subtree);
+        for (var c = tree.FirstChild[i]; c >= 0; c = tree.NextSibling[c]) WriteNode(output, NodeChildren, spans, tree, c);
+    }
+
+    // Span (query.proto), in field order.
+
+    private static int SpanSize(SpanRecord s)
+    {
+        var size = Text(1, s.TraceId) + Text(2, s.SpanId) + Text(3, s.ParentSpanId) + Text(4, s.Name) + Text(5, s.Kind)
+            + Time(6, s.StartTime) + Time(7, s.EndTime) + Double(8, s.DurationMs ?? 0) + Enum(9, (int)s.Status)
+            + Text(10, s.StatusMessage) + Text(11, s.Service) + Text(12, s.Provider) + Text(13, s.Model)
+            + OptionalInt64(14, s.InputTokens) + OptionalInt64(15, s.OutputTokens) + OptionalInt64(16, s.TotalTokens)
+            + (s.CostUsd is not null ? CodedOutputStream.ComputeTagSize(17) + 8 : 0) + Enum(18, (int)s.CostSource);
+        return size + Pairs(19, s.Metadata) + Pairs(20, s.Attributes);
+    }
+
+    private static void WriteSpan(CodedOutputStream o, SpanRecord s)
+    {
+        WriteText(o, 1, s.TraceId);
+        WriteText(o, 2, s.SpanId);
+        WriteText(o, 3, s.ParentSpanId);
+        WriteText(o, 4, s.Name);
+        WriteText(o, 5, s.Kind);
+        WriteTime(o, 6, s.StartTime);
+        WriteTime(o, 7, s.EndTime);
+        WriteDouble(o, 8, s.DurationMs ?? 0);
+        WriteEnum(o, 9, (int)s.Status);
+        WriteText(o, 10, s.StatusMessage);
+        WriteText(o, 11, s.Service);
+        WriteText(o, 12, s.Provider);
+        WriteText(o, 13, s.Model);
+        WriteOptionalInt64(o, 14, s.InputTokens);
+        WriteOptionalInt64(o, 15, s.OutputTokens);
+        WriteOptionalInt64(o, 16, s.TotalTokens);
+        if (s.CostUsd is { } cost)
+        {
+            o.WriteTag(17, Fixed64);
+            o.WriteDouble((double)cost);
+        }
+        WriteEnum(o, 18, (int)s.CostSource);
+        WritePairs(o, 19, s.Metadata);
+        WritePairs(o, 20, s.Attributes);
+    }
+
+    // SubtreeTotals (query.proto), in field order.
+
+    private static int TotalsSize(SubtreeTotals t) =>
+        Int32(1, t.SpanCount) + Int32(2, t.ErrorCount) + Double(3, (double)t.CostUsd) + Int64(4, t.InputTokens)
+        + Int64(5, t.OutputTokens) + Int64(6, t.TotalTokens) + Double(7, t.DurationMs);
+
+    private static void WriteTotals(CodedOutputStream o, SubtreeTotals t)
+    {
+        WriteInt32(o, 1, t.SpanCount);
+        WriteInt32(o, 2, t.ErrorCount);
+        WriteDouble(o, 3, (double)t.CostUsd);
+        WriteInt64(o, 4, t.InputTokens);
+        WriteInt64(o, 5, t.OutputTokens);
+        WriteInt64(o, 6, t.TotalTokens);
+        WriteDouble(o, 7, t.DurationMs);
+    }
+
+    // Fields: sizes (tag included, 0 when left out) and writers.
 
     private static int Field(int field, int length) =>
         CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(length) + length;
+
+    private static int Text(int field, string? value) =>
+        string.IsNullOrEmpty(value) ? 0 : CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeStringSize(value);
+
+    private static void WriteText(CodedOutputStream o, int field, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        o.WriteTag(field, Delimited);
+        o.WriteString(value);
+    }
+
+    private static int Double(int field, double value) => value != 0D ? CodedOutputStream.ComputeTagSize(field) + 8 : 0;
+
+    private static void WriteDouble(CodedOutputStream o, int field, double value)
+    {
+        if (value == 0D) return;
+        o.WriteTag(field, Fixed64);
+        o.WriteDouble(value);
+    }
+
+    private static int Int32(int field, int value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt32Size(value) : 0;
+
+    private static void WriteInt32(CodedOutputStream o, int field, int value)
+    {
+        if (value == 0) return;
+        o.WriteTag(field, Varint);
+        o.WriteInt32(value);
+    }
+
+    private static int Enum(int field, int value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeEnumSize(value) : 0;
+
+    private static void WriteEnum(CodedOutputStream o, int field, int value)
+    {
+        if (value == 0) return;
+        o.WriteTag(field, Varint);
+        o.WriteEnum(value);
+    }
+
+    private static int Int64(int field, long value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(value) : 0;
+
+    private static void WriteInt64(CodedOutputStream o, int field, long value)
+    {
+        if (value == 0) return;
+        o.WriteTag(field, Varint);
+        o.WriteInt64(value);
+    }
+
+    private static int OptionalInt64(int field, long? value) =>
+        value is { } v ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(v) : 0;
+
+    private static void WriteOptionalInt64(CodedOutputStream o, int field, long? value)
+    {
+        if (value is not { } v) return;
+        o.WriteTag(field, Varint);
+        o.WriteInt64(v);
+    }
+
+    /// <summary>google.protobuf.Timestamp as Timestamp.FromDateTimeOffset makes it: whole seconds since the epoch and non-negative nanos.</summary>
+    private static (long Seconds, int Nanos) Stamp(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks - UnixEpochTicks;
+        var seconds = Math.DivRem(ticks, TicksPerSecond, out var rest);
+        if (rest < 0)
+        {
+            seconds--;
+            rest += TicksPerSecond;
+        }
+        return (seconds, (int)(rest * 100));
+    }
+
+    private static int TimeBody(long seconds, int nanos) => Int64(1, seconds) + Int32(2, nanos);
+
+    private static int Time(int field, DateTimeOffset? t)
+    {
+        if (t is not { } v) return 0;
+        var (seconds, nanos) = Stamp(v);
+        return Field(field, TimeBody(seconds, nanos));
+    }
+
+    private static void WriteTime(CodedOutputStream o, int field, DateTimeOffset? t)
+    {
+        if (t is not { } v) return;
+        var (seconds, nanos) = Stamp(v);
+        o.WriteTag(field, Delimited);
+        o.WriteLength(TimeBody(seconds, nanos));
+        WriteInt64(o, 1, seconds);
+        WriteInt32(o, 2, nanos);
+    }
+
+    /// <summary>A map&lt;string, string&gt;: one entry message per pair, key field 1 and value field 2.</summary>
+    private static int Pairs(int field, ImmutableDictionary<string, string> pairs)
+    {
+        var size = 0;
+        foreach (var (key, value) in pairs) size += Field(field, Text(1, key) + Text(2, value));
+        return size;
+    }
+
+    private static void WritePairs(CodedOutputStream o, int field, ImmutableDictionary<string, string> pairs)
+    {
+        foreach (var (key, value) in pairs)
+        {
+            o.WriteTag(field, Delimited);
+            o.WriteLength(Text(1, key) + Text(2, value));
+            WriteText(o, 1, key);
+            WriteText(o, 2, value);
+        }
+    }
 }

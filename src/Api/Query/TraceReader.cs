@@ -23,7 +23,7 @@ public sealed class TraceReader(IGrainFactory grains, ApiOptions options, Encode
     /// </summary>
     public async Task<EncodedMessage?> GetEncodedTraceAsync(string workspaceId, string traceId) =>
         await Grain(workspaceId, traceId).GetTraceAsync() is { } details
-            ? new EncodedMessage(encoded.GetOrEncode(details, d => TraceAnswerEncoder.Encode(TraceMapper.ToResponse(d))))
+            ? new EncodedMessage(encoded.GetOrEncode(details, TraceAnswerEncoder.Encode))
             : null;
 
     public async Task<V1.TraceSummary?> GetSummaryAsync(string workspaceId, string traceId) =>
