@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
@@ -96,14 +97,16 @@ public sealed partial class SharedLog(
 
     private async Task AppendBatchAsync(WalSegment segment, List<Pending> batch, int bytes)
     {
-        var buffer = new byte[bytes];
+        // Pooled: an append is often hundreds of KB, and a fresh array that size would be a large-object
+        // allocation per append, each pushing the GC toward a full collection of every span held.
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes);
         var at = 0;
         foreach (var p in batch) at += WalFrames.Write(buffer.AsSpan(at), p.Key, p.Payload);
         var started = time.GetTimestamp();
         try
         {
             await segment.Created!.Value;
-            using var stream = new MemoryStream(buffer, writable: false);
+            using var stream = new MemoryStream(buffer, 0, bytes, writable: false);
             await Blob(segment.Number).AppendBlockAsync(stream);
         }
         catch (Exception e)
@@ -114,6 +117,10 @@ public sealed partial class SharedLog(
             var error = new TraceStoreUnavailableException("The write-ahead log append failed; nothing in it was acknowledged.", e);
             foreach (var p in batch) p.Done.TrySetException(error);
             return;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         lock (_lock)
         {
