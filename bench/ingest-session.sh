@@ -11,31 +11,35 @@ cd "$root"
 runs=${1:-3}
 work="$root/.run/bench"
 mkdir -p "$work"
+rm -f "$work"/node-*.log
 for p in src/Api bench/LoadGen bench/ReadBench; do
   dotnet build "$p" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 done
 dev_key=$(scripts/keys.sh dev "$root/.data/dev-key")
 admin_key=$(scripts/keys.sh admin "$root/.data/admin-key")
 lg=(dotnet bench/LoadGen/bin/Release/net10.0/TraceGrains.Bench.LoadGen.dll)
-az_pid="" node_pid=""
+az_pid="" node_pid="" node_runs=0
 
 stop_pid() { # SIGTERM, then SIGKILL after 30 s
   [ -n "$1" ] || return 0
   kill "$1" 2>/dev/null || return 0
   for _ in $(seq 1 150); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  echo "pid $1 still running 30 s after SIGTERM; sending SIGKILL"
   kill -9 "$1" 2>/dev/null
 }
 stop_node() { stop_pid "$node_pid"; stop_pid "$az_pid"; node_pid="" az_pid=""; }
 trap stop_node EXIT INT TERM
 
 # start_node [ENV=VALUE ...]: empty Azurite on disk and one node (silo co-hosted).
+# Each node's log is kept as .run/bench/node-N.log, N counting the nodes of the session from 1.
 start_node() {
+  node_runs=$((node_runs + 1))
   rm -rf "$work/azurite"
   azurite/start.sh "$work/azurite" 10000 >"$work/azurite.log" 2>&1 &
   az_pid=$!
   scripts/wait-port.sh 10000 120 "$az_pid" || exit 1
   env TraceGrains__Auth__DevKey="$dev_key" TraceGrains__Auth__AdminKey="$admin_key" "$@" \
-    dotnet src/Api/bin/Release/net10.0/TraceGrains.Api.dll --contentRoot "$root/src/Api" >"$work/node.log" 2>&1 &
+    dotnet src/Api/bin/Release/net10.0/TraceGrains.Api.dll --contentRoot "$root/src/Api" >"$work/node-$node_runs.log" 2>&1 &
   node_pid=$!
   scripts/wait-port.sh 4318 120 "$node_pid" || exit 1
 }

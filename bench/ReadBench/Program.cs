@@ -1,7 +1,7 @@
 // GetTrace latency of 1,000-span traces (active, and loaded from storage) and memory per active span,
 // on a running node. Start the node with a short idle time so traces deactivate during the run:
 //   TraceGrains__Activation__IdleSeconds=20 scripts/run.sh
-//   dotnet run -c Release --project bench/ReadBench -- [--traces 200] [--spans 1000] [--reads 20] [--settle 0]
+//   dotnet run -c Release --project bench/ReadBench -- [--traces 200] [--spans 1000] [--reads 20] [--settle 0] [--read-deadline 30]
 // Keys come from .data/ (scripts/run.sh writes them) or TRACEGRAINS_API_KEY / TRACEGRAINS_ADMIN_KEY.
 // Loopback only; every loop is bounded in count and time.
 using System.Diagnostics;
@@ -9,6 +9,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core.Interceptors;
+using Grpc.Core;
 using Grpc.Net.Client;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Common.V1;
@@ -21,6 +22,7 @@ using TraceGrains.Api.V1;
 var traceCount = Arg("--traces", 200);
 var spansPerTrace = Arg("--spans", 1000);
 var reads = Arg("--reads", 20);
+var readDeadlineSeconds = Arg("--read-deadline", 30);
 var key = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_API_KEY", "dev-key");
 var adminKey = TraceGrains.Bench.BenchKeys.From("TRACEGRAINS_ADMIN_KEY", "admin-key");
 var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
@@ -106,7 +108,17 @@ return;
 async Task<double> TimeGetTraceAsync(byte[] trace)
 {
     var watch = Stopwatch.StartNew();
-    var reply = await query.GetTraceAsync(new GetTraceRequest { TraceId = Convert.ToHexStringLower(trace) });
+    var id = Convert.ToHexStringLower(trace);
+    GetTraceResponse reply;
+    try
+    {
+        // A deadline, so that a read that never answers is reported (and ends the run) instead of stalling it.
+        reply = await query.GetTraceAsync(new GetTraceRequest { TraceId = id }, deadline: DateTime.UtcNow.AddSeconds(readDeadlineSeconds));
+    }
+    catch (RpcException e)
+    {
+        throw new InvalidOperationException($"GetTrace {id}: {e.StatusCode} after {watch.Elapsed.TotalSeconds:0.0} s ({e.Status.Detail})", e);
+    }
     var ms = watch.Elapsed.TotalMilliseconds;
     if (reply.Summary.SpanCount != spansPerTrace) throw new InvalidOperationException($"trace has {reply.Summary.SpanCount} spans, expected {spansPerTrace}");
     return ms;
