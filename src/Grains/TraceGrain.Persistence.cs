@@ -223,6 +223,10 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
         _broken = cause;
         LogStorageFailed(logger, cause, Key.GrainKey);
         DeactivateOnIdle();
+        // Another activation stored the trace (two can coexist for a while after a silo dies): what this
+        // one acknowledged goes to the next activation now, not when its log segments retire. (Other
+        // storage failures keep to retirement, so an outage does not set every trace downloading logs.)
+        if (cause is Orleans.Storage.InconsistentStateException) wal.RedeliverSoon(GrainFactory, Pin);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trace {Trace} activated: {Spans} spans, journal generation {Generation} with {Bytes} bytes")]

@@ -32,7 +32,9 @@ public sealed class SharedLogTests : IAsyncLifetime
         _cluster = await NewClusterAsync(2);
     }
 
-    private async Task<InProcessTestCluster> NewClusterAsync(int silos)
+    /// <param name="recover">Off: this cluster leaves other silos' logs alone (a second cluster over the same
+    /// storage would otherwise take the first one's logs for a dead silo's and replay them).</param>
+    private async Task<InProcessTestCluster> NewClusterAsync(int silos, bool recover = true)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,7 +42,7 @@ public sealed class SharedLogTests : IAsyncLifetime
             ["TraceGrains:Storage:ConnectionString"] = _azurite.ConnectionString,
             ["TraceGrains:Wal:SegmentMaxAgeSeconds"] = _segmentAgeSeconds.ToString(),
             ["TraceGrains:Wal:RetireIntervalMs"] = "100",
-            ["TraceGrains:Wal:RecoveryIntervalSeconds"] = "1",
+            ["TraceGrains:Wal:RecoveryIntervalSeconds"] = recover ? "1" : "3600",
         }));
         builder.ConfigureSilo((_, silo) =>
         {
@@ -148,5 +150,37 @@ public sealed class SharedLogTests : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(30), "the stale activation to reload the stored trace");
+    }
+    [Fact]
+    public async Task SpansAcknowledgedByAnActivationWhoseSnapshotWriteConflicts_AreReadableAgainWithinSeconds()
+    {
+        // Two activations of one trace, as after a silo failure (one in each of two clusters over the
+        // same storage). The stale one takes a span, then fails to write its snapshot because the other
+        // created it: its log records must reach the trace's next activation now, not when the segment
+        // retires (segments here live an hour).
+        await StartClusterAsync(3600);
+        await using var other = await NewClusterAsync(1, recover: false);
+        var trace = NewId();
+        Assert.Null(await Trace(trace).GetTraceAsync());                  // the stale activation, empty
+
+        var elsewhere = other.Client.GetGrain<ITraceGrain>(new TraceKey("default", trace).GrainKey);
+        await elsewhere.AddSpansAsync([Span(trace, "root"), Span(trace, "child", parent: "root")]);
+        await other.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero); // stores the snapshot
+
+        var late = await Trace(trace).AddSpansAsync([Span(trace, "late", parent: "root")]);
+        Assert.Empty(late.Rejected);                                        // acknowledged, in this cluster's log
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero); // its snapshot write gets 409
+
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return (await Trace(trace).GetTraceAsync())?.Spans.Select(s => s.Span.SpanId).Order().SequenceEqual(["child", "late", "root"]) == true;
+            }
+            catch (TraceStoreUnavailableException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20), "the acknowledged span to be readable again");
     }
 }

@@ -60,6 +60,40 @@ public sealed partial class SharedLog
         foreach (var pin in gone) ReleaseSegment(pin, number);
     }
 
+    /// <summary>
+    /// An activation that broke because another activation of its trace stored the trace first leaves
+    /// the records it acknowledged pinned here. Retirement would
+    /// hand them to the trace only once their segment is sealed and old, which leaves acknowledged
+    /// spans unreadable for up to a segment's age; instead they are replayed into the trace's next
+    /// activation a moment after the break (merging a span twice changes nothing). If that fails, the
+    /// pins stay and retirement asks again as before.
+    /// </summary>
+    public void RedeliverSoon(IGrainFactory grains, WalPin pin) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(RedeliverAfter, time);
+                await RedeliverAsync(grains, pin, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogRedeliverFailed(logger, e, pin.TraceKey);
+            }
+        });
+
+    private static readonly TimeSpan RedeliverAfter = TimeSpan.FromSeconds(1);
+
+    private async Task RedeliverAsync(IGrainFactory grains, WalPin pin, CancellationToken cancellation)
+    {
+        foreach (var number in PinsOf(pin).Keys.Order())
+        {
+            var data = (await Blob(number).DownloadContentAsync(cancellation)).Value.Content.ToMemory();
+            await WalReplay.ReplayAsync(grains, data, key => key == pin.TraceKey, 1, cancellation);
+            ReleaseSegment(pin, number);
+        }
+    }
+
     /// <summary>When each of <paramref name="count"/> requests starts: evenly over <paramref name="spread"/>, the first at once.</summary>
     internal static IEnumerable<DateTimeOffset> PacedStarts(int count, DateTimeOffset start, TimeSpan spread) =>
         Enumerable.Range(0, count).Select(i => start + spread * ((double)i / count));
@@ -70,6 +104,9 @@ public sealed partial class SharedLog
         lock (_lock) _segments.Remove(segment.Number);
         WalMetrics.SegmentRetired();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: replaying the records of a broken activation failed; its log segments ask again when they retire")]
+    private static partial void LogRedeliverFailed(ILogger logger, Exception e, string trace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trace {Trace}: checkpoint for log segment {Segment} failed; asked again later")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception e, string trace, int segment);
