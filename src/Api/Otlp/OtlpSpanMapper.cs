@@ -73,7 +73,8 @@ public static class OtlpSpanMapper
         var attributes = new Dictionary<string, AnyValue>(span.Attributes.Count, StringComparer.Ordinal);
         foreach (var kv in span.Attributes) attributes.TryAdd(kv.Key, kv.Value ?? new AnyValue());
 
-        var (status, message) = Status(span);
+        var exception = ExceptionOf(span);
+        var (status, message) = Status(span, exception);
         var cost = OtlpValues.Money(attributes.GetValueOrDefault("llm.cost.total"));
         if (cost is null && OtlpValues.Money(attributes.GetValueOrDefault("llm.cost.prompt")) is { } prompt
             && OtlpValues.Money(attributes.GetValueOrDefault("llm.cost.completion")) is { } completion)
@@ -89,9 +90,8 @@ public static class OtlpSpanMapper
             // Pooled keys and short values: the trace holds them as they are instead of copying each span's.
             if (!Mapped.Contains(key) && OtlpValues.Text(value) is { } text) kept[StringPool.Intern(key)!] = StringPool.InternValue(text)!;
         }
-        var (exceptionType, exceptionMessage) = ExceptionOf(span);
-        if (exceptionType is not null) kept.TryAdd(ExceptionType, exceptionType);
-        if (exceptionMessage is not null) kept.TryAdd(ExceptionMessage, exceptionMessage);
+        if (exception.Type is { } exceptionType) kept.TryAdd(ExceptionType, exceptionType);
+        if (exception.Message is { } exceptionMessage) kept.TryAdd(ExceptionMessage, exceptionMessage);
 
         return new SpanRecord(
             traceId, spanId, parentId,
@@ -132,12 +132,12 @@ public static class OtlpSpanMapper
         return DateTimeOffset.UnixEpoch.AddTicks((long)(unixNanos / 100));
     }
 
-    private static (SpanStatus, string?) Status(OtelSpan span)
+    private static (SpanStatus, string?) Status(OtelSpan span, (string? Type, string? Message) exception)
     {
         var code = span.Status?.Code ?? OtelStatus.Types.StatusCode.Unset;
         if (code != OtelStatus.Types.StatusCode.Error)
             return (code == OtelStatus.Types.StatusCode.Ok ? SpanStatus.Ok : SpanStatus.Unset, null);
-        var (type, text) = ExceptionOf(span);
+        var (type, text) = exception;
         var fromEvent = type is not null && text is not null ? $"{type}: {text}" : type ?? text;
         var message = span.Status!.Message is { Length: > 0 } m ? m : fromEvent;
         return (SpanStatus.Error, message);

@@ -15,7 +15,7 @@ namespace TraceGrains.Api.Query;
 public static class TraceAnswerEncoder
 {
     private const WireFormat.WireType Delimited = WireFormat.WireType.LengthDelimited;
-    private const WireFormat.WireType Varint = WireFormat.WireType.Varint;
+    private const WireFormat.WireType VarintWire = WireFormat.WireType.Varint;
     private const WireFormat.WireType Fixed64 = WireFormat.WireType.Fixed64;
 
     // GetTraceResponse
@@ -120,10 +120,10 @@ public static class TraceAnswerEncoder
     private static int SpanSize(SpanRecord s)
     {
         var size = Text(1, s.TraceId) + Text(2, s.SpanId) + Text(3, s.ParentSpanId) + Text(4, s.Name) + Text(5, s.Kind)
-            + Time(6, s.StartTime) + Time(7, s.EndTime) + Double(8, s.DurationMs ?? 0) + Enum(9, (int)s.Status)
+            + Time(6, s.StartTime) + Time(7, s.EndTime) + Double(8, s.DurationMs ?? 0) + Varint(9, (int)s.Status)
             + Text(10, s.StatusMessage) + Text(11, s.Service) + Text(12, s.Provider) + Text(13, s.Model)
-            + OptionalInt64(14, s.InputTokens) + OptionalInt64(15, s.OutputTokens) + OptionalInt64(16, s.TotalTokens)
-            + (s.CostUsd is not null ? CodedOutputStream.ComputeTagSize(17) + 8 : 0) + Enum(18, (int)s.CostSource);
+            + OptionalVarint(14, s.InputTokens) + OptionalVarint(15, s.OutputTokens) + OptionalVarint(16, s.TotalTokens)
+            + (s.CostUsd is not null ? CodedOutputStream.ComputeTagSize(17) + 8 : 0) + Varint(18, (int)s.CostSource);
         return size + Pairs(19, s.Metadata) + Pairs(20, s.Attributes);
     }
 
@@ -137,20 +137,20 @@ public static class TraceAnswerEncoder
         WriteTime(o, 6, s.StartTime);
         WriteTime(o, 7, s.EndTime);
         WriteDouble(o, 8, s.DurationMs ?? 0);
-        WriteEnum(o, 9, (int)s.Status);
+        WriteVarint(o, 9, (int)s.Status);
         WriteText(o, 10, s.StatusMessage);
         WriteText(o, 11, s.Service);
         WriteText(o, 12, s.Provider);
         WriteText(o, 13, s.Model);
-        WriteOptionalInt64(o, 14, s.InputTokens);
-        WriteOptionalInt64(o, 15, s.OutputTokens);
-        WriteOptionalInt64(o, 16, s.TotalTokens);
+        WriteOptionalVarint(o, 14, s.InputTokens);
+        WriteOptionalVarint(o, 15, s.OutputTokens);
+        WriteOptionalVarint(o, 16, s.TotalTokens);
         if (s.CostUsd is { } cost)
         {
             o.WriteTag(17, Fixed64);
             o.WriteDouble((double)cost);
         }
-        WriteEnum(o, 18, (int)s.CostSource);
+        WriteVarint(o, 18, (int)s.CostSource);
         WritePairs(o, 19, s.Metadata);
         WritePairs(o, 20, s.Attributes);
     }
@@ -158,17 +158,17 @@ public static class TraceAnswerEncoder
     // SubtreeTotals (query.proto), in field order.
 
     private static int TotalsSize(SubtreeTotals t) =>
-        Int32(1, t.SpanCount) + Int32(2, t.ErrorCount) + Double(3, (double)t.CostUsd) + Int64(4, t.InputTokens)
-        + Int64(5, t.OutputTokens) + Int64(6, t.TotalTokens) + Double(7, t.DurationMs);
+        Varint(1, t.SpanCount) + Varint(2, t.ErrorCount) + Double(3, (double)t.CostUsd) + Varint(4, t.InputTokens)
+        + Varint(5, t.OutputTokens) + Varint(6, t.TotalTokens) + Double(7, t.DurationMs);
 
     private static void WriteTotals(CodedOutputStream o, SubtreeTotals t)
     {
-        WriteInt32(o, 1, t.SpanCount);
-        WriteInt32(o, 2, t.ErrorCount);
+        WriteVarint(o, 1, t.SpanCount);
+        WriteVarint(o, 2, t.ErrorCount);
         WriteDouble(o, 3, (double)t.CostUsd);
-        WriteInt64(o, 4, t.InputTokens);
-        WriteInt64(o, 5, t.OutputTokens);
-        WriteInt64(o, 6, t.TotalTokens);
+        WriteVarint(o, 4, t.InputTokens);
+        WriteVarint(o, 5, t.OutputTokens);
+        WriteVarint(o, 6, t.TotalTokens);
         WriteDouble(o, 7, t.DurationMs);
     }
 
@@ -196,40 +196,25 @@ public static class TraceAnswerEncoder
         o.WriteDouble(value);
     }
 
-    private static int Int32(int field, int value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt32Size(value) : 0;
+    /// <summary>
+    /// int32, int64 and enum fields alike: protobuf writes a negative int32 or enum sign-extended to 64
+    /// bits, so widening to long changes neither the size nor the bytes.
+    /// </summary>
+    private static int Varint(int field, long value) => value != 0 ? OptionalVarint(field, value) : 0;
 
-    private static void WriteInt32(CodedOutputStream o, int field, int value)
+    private static void WriteVarint(CodedOutputStream o, int field, long value)
     {
-        if (value == 0) return;
-        o.WriteTag(field, Varint);
-        o.WriteInt32(value);
+        if (value != 0) WriteOptionalVarint(o, field, value);
     }
 
-    private static int Enum(int field, int value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeEnumSize(value) : 0;
-
-    private static void WriteEnum(CodedOutputStream o, int field, int value)
-    {
-        if (value == 0) return;
-        o.WriteTag(field, Varint);
-        o.WriteEnum(value);
-    }
-
-    private static int Int64(int field, long value) => value != 0 ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(value) : 0;
-
-    private static void WriteInt64(CodedOutputStream o, int field, long value)
-    {
-        if (value == 0) return;
-        o.WriteTag(field, Varint);
-        o.WriteInt64(value);
-    }
-
-    private static int OptionalInt64(int field, long? value) =>
+    /// <summary>A proto3 <c>optional</c> varint: written whenever set, zero included.</summary>
+    private static int OptionalVarint(int field, long? value) =>
         value is { } v ? CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeInt64Size(v) : 0;
 
-    private static void WriteOptionalInt64(CodedOutputStream o, int field, long? value)
+    private static void WriteOptionalVarint(CodedOutputStream o, int field, long? value)
     {
         if (value is not { } v) return;
-        o.WriteTag(field, Varint);
+        o.WriteTag(field, VarintWire);
         o.WriteInt64(v);
     }
 
@@ -246,7 +231,7 @@ public static class TraceAnswerEncoder
         return (seconds, (int)(rest * 100));
     }
 
-    private static int TimeBody(long seconds, int nanos) => Int64(1, seconds) + Int32(2, nanos);
+    private static int TimeBody(long seconds, int nanos) => Varint(1, seconds) + Varint(2, nanos);
 
     private static int Time(int field, DateTimeOffset? t)
     {
@@ -261,8 +246,8 @@ public static class TraceAnswerEncoder
         var (seconds, nanos) = Stamp(v);
         o.WriteTag(field, Delimited);
         o.WriteLength(TimeBody(seconds, nanos));
-        WriteInt64(o, 1, seconds);
-        WriteInt32(o, 2, nanos);
+        WriteVarint(o, 1, seconds);
+        WriteVarint(o, 2, nanos);
     }
 
     /// <summary>A map&lt;string, string&gt;: one entry message per pair, key field 1 and value field 2.</summary>

@@ -51,13 +51,17 @@ public sealed partial class SharedLog
                     LogCheckpointFailed(logger, e, pin.TraceKey, number);
                 }
             });
-        if (gone.IsEmpty) return;
-
         // Those activations ended without checkpointing: their trace takes the records back from here.
-        var traces = gone.Select(p => p.TraceKey).ToHashSet(StringComparer.Ordinal);
+        if (!gone.IsEmpty) await HandBackAsync(grains, number, gone, cancellation);
+    }
+
+    /// <summary>Replays segment <paramref name="number"/>'s records of the traces of <paramref name="pins"/> into those traces, then releases the pins there.</summary>
+    private async Task HandBackAsync(IGrainFactory grains, int number, IReadOnlyCollection<WalPin> pins, CancellationToken cancellation)
+    {
+        var traces = pins.Select(p => p.TraceKey).ToHashSet(StringComparer.Ordinal);
         var data = (await Blob(number).DownloadContentAsync(cancellation)).Value.Content.ToMemory();
         await WalReplay.ReplayAsync(grains, data, traces.Contains, _options.MaxConcurrentGrainCalls, cancellation);
-        foreach (var pin in gone) ReleaseSegment(pin, number);
+        foreach (var pin in pins) ReleaseSegment(pin, number);
     }
 
     /// <summary>
@@ -86,12 +90,7 @@ public sealed partial class SharedLog
 
     private async Task RedeliverAsync(IGrainFactory grains, WalPin pin, CancellationToken cancellation)
     {
-        foreach (var number in PinsOf(pin).Keys.Order())
-        {
-            var data = (await Blob(number).DownloadContentAsync(cancellation)).Value.Content.ToMemory();
-            await WalReplay.ReplayAsync(grains, data, key => key == pin.TraceKey, 1, cancellation);
-            ReleaseSegment(pin, number);
-        }
+        foreach (var number in PinsOf(pin).Keys.Order()) await HandBackAsync(grains, number, [pin], cancellation);
     }
 
     /// <summary>When each of <paramref name="count"/> requests starts: evenly over <paramref name="spread"/>, the first at once.</summary>
