@@ -77,7 +77,9 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
     /// </summary>
     private async Task CommitAsync(JournalEntry entry)
     {
-        var payload = serializer.SerializeToArray(entry);
+        // The log owns the rented payload from here and returns it once copied into an append.
+        var payload = PooledBytes.Write(w => serializer.Serialize(entry, w));
+        var length = payload.Length;
         _appendsInFlight++;
         try
         {
@@ -87,7 +89,7 @@ public sealed partial class TraceGrain : ITraceCheckpointGrain
         {
             _appendsInFlight--;
         }
-        _logBytesSinceCheckpoint += payload.Length;
+        _logBytesSinceCheckpoint += length;
         OnDurableChange();
         if (_logBytesSinceCheckpoint >= walOptions.Value.TraceCheckpointBytes && _checkpointing is null or { IsCompleted: true })
             _ = CheckpointQuietlyAsync();

@@ -40,10 +40,10 @@ public sealed partial class BlobGrainStorage(
         var conditions = grainState.ETag is { } etag
             ? new BlobRequestConditions { IfMatch = new ETag(etag) }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
-        var bytes = serializer.SerializeToArray(grainState.State);
+        using var bytes = PooledBytes.Write(w => serializer.Serialize(grainState.State, w));
         try
         {
-            var result = await blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Conditions = conditions });
+            var result = await blob.UploadAsync(new BinaryData(bytes.Memory), new BlobUploadOptions { Conditions = conditions });
             grainState.ETag = result.Value.ETag.ToString();
             grainState.RecordExists = true;
         }

@@ -37,16 +37,17 @@ public sealed partial class SharedLog(
     /// <summary>This silo's folder in the log; an escaped silo address, unique per silo start.</summary>
     public string Owner { get; } = WalNames.Owner(silo.SiloAddress);
 
-    private sealed record Pending(WalPin Pin, byte[] Key, byte[] Payload, TaskCompletionSource<int> Done)
+    private sealed record Pending(WalPin Pin, byte[] Key, PooledBytes Payload, TaskCompletionSource<int> Done)
     {
         public int Size => WalFrames.SizeOf(Key.Length, Payload.Length);
     }
 
     /// <summary>
     /// Queues one serialized journal entry of <paramref name="pin"/>'s trace; completes with the
-    /// segment number once it is durable, pinned there until the activation checkpoints.
+    /// segment number once it is durable, pinned there until the activation checkpoints. The log
+    /// owns <paramref name="payload"/> and disposes it once it is copied into an append (or refused).
     /// </summary>
-    public Task<int> AppendAsync(WalPin pin, byte[] payload)
+    public Task<int> AppendAsync(WalPin pin, PooledBytes payload)
     {
         var pending = new Pending(pin, Encoding.UTF8.GetBytes(pin.TraceKey), payload,
             new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -55,6 +56,7 @@ public sealed partial class SharedLog(
         {
             if (_queuedBytes + pending.Size > _options.MaxQueuedBytes)
             {
+                payload.Dispose();
                 WalMetrics.Refused();
                 throw new TraceStoreUnavailableException($"The write-ahead log has {_queuedBytes} bytes waiting (limit {_options.MaxQueuedBytes}); retry.");
             }
@@ -101,7 +103,11 @@ public sealed partial class SharedLog(
         // allocation per append, each pushing the GC toward a full collection of every span held.
         var buffer = ArrayPool<byte>.Shared.Rent(bytes);
         var at = 0;
-        foreach (var p in batch) at += WalFrames.Write(buffer.AsSpan(at), p.Key, p.Payload);
+        foreach (var p in batch)
+        {
+            at += WalFrames.Write(buffer.AsSpan(at), p.Key, p.Payload.Memory.Span);
+            p.Payload.Dispose();
+        }
         var started = time.GetTimestamp();
         try
         {
