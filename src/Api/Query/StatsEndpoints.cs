@@ -61,6 +61,12 @@ public static class StatsEndpoints
                 active_spans = spans,
                 gc_heap_bytes = heap,
                 working_set_bytes = process.WorkingSet64,
+                // What the runtime spends besides our code: collections, their pauses, allocation, JIT.
+                gc_collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+                gc_pause_ms = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds),
+                allocated_bytes = GC.GetTotalAllocatedBytes(),
+                jit_compiled_methods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+                jit_ms = Math.Round(System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds),
             });
         }).RequireAuthorization(AuthPolicies.Admin);
     }
