@@ -59,6 +59,12 @@ public sealed class WalOptions
     /// <summary>How often the log folders of dead silos are looked for and replayed.</summary>
     [Range(1, 3600)] public int RecoveryIntervalSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// Brotli quality of log appends, 1 (fastest) to 11; 0 writes them uncompressed. Segments may mix
+    /// both forms, so this can change between restarts.
+    /// </summary>
+    [Range(0, 11)] public int CompressionQuality { get; set; } = 1;
+
     /// <summary>Checkpoint or replay calls to trace grains in flight at once while retiring or recovering.</summary>
     [Range(1, 1024)] public int MaxConcurrentGrainCalls { get; set; } = 32;
 }
