@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Compression;
 using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Buffers.Adaptors;
 
@@ -41,6 +42,51 @@ public sealed class PooledBytes : IDisposable
         finally
         {
             writer.Value.Dispose();
+        }
+    }
+
+    /// <summary><paramref name="raw"/> as a Brotli stream, or null when that would not be smaller.</summary>
+    public static PooledBytes? Compress(ReadOnlySpan<byte> raw, int quality)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(raw.Length));
+        if (BrotliEncoder.TryCompress(raw, array, out var written, quality, window: 22) && written < raw.Length)
+            return new PooledBytes(array, written);
+        ArrayPool<byte>.Shared.Return(array);
+        return null;
+    }
+
+    /// <summary>A Brotli stream expanded; throws <see cref="InvalidDataException"/> when it is not one.</summary>
+    public static PooledBytes Decompress(ReadOnlySpan<byte> compressed)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(Math.Max(4096, compressed.Length * 4));
+        var length = 0;
+        using var decoder = new BrotliDecoder();
+        try
+        {
+            while (true)
+            {
+                var status = decoder.Decompress(compressed, array.AsSpan(length), out var consumed, out var written);
+                compressed = compressed[consumed..];
+                length += written;
+                switch (status)
+                {
+                    case OperationStatus.Done:
+                        return new PooledBytes(array, length);
+                    case OperationStatus.DestinationTooSmall when array.Length < Array.MaxLength:
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
+                        array.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(array);
+                        array = larger;
+                        break;
+                    default:
+                        throw new InvalidDataException($"Not a whole Brotli stream ({status} after {length} bytes).");
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
         }
     }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -13,7 +14,8 @@ namespace TraceGrains.Grains.Storage;
 /// <see cref="InconsistentStateException"/> instead of overwriting newer state.
 /// </summary>
 public sealed partial class BlobGrainStorage(
-    string name, BlobContainerProvider containers, Serializer serializer, ILogger<BlobGrainStorage> logger)
+    string name, BlobContainerProvider containers, Serializer serializer, IOptions<BlobStorageOptions> options,
+    ILogger<BlobGrainStorage> logger)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -22,7 +24,16 @@ public sealed partial class BlobGrainStorage(
         try
         {
             var result = await blob.DownloadContentAsync();
-            grainState.State = serializer.Deserialize<T>(result.Value.Content.ToMemory());
+            var content = result.Value.Content.ToMemory();
+            if (result.Value.Details.ContentEncoding == Brotli)
+            {
+                using var expanded = PooledBytes.Decompress(content.Span);
+                grainState.State = serializer.Deserialize<T>(expanded.Memory);
+            }
+            else
+            {
+                grainState.State = serializer.Deserialize<T>(content);
+            }
             grainState.ETag = result.Value.Details.ETag.ToString();
             grainState.RecordExists = true;
         }
@@ -41,9 +52,13 @@ public sealed partial class BlobGrainStorage(
             ? new BlobRequestConditions { IfMatch = new ETag(etag) }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
         using var bytes = PooledBytes.Write(w => serializer.Serialize(grainState.State, w));
+        // Compressed when that makes it smaller, and marked so (Content-Encoding: br); a reader takes either form.
+        using var packed = options.Value.CompressionQuality > 0 ? PooledBytes.Compress(bytes.Memory.Span, options.Value.CompressionQuality) : null;
         try
         {
-            var result = await blob.UploadAsync(new BinaryData(bytes.Memory), new BlobUploadOptions { Conditions = conditions });
+            var upload = new BlobUploadOptions { Conditions = conditions };
+            if (packed is not null) upload.HttpHeaders = new BlobHttpHeaders { ContentEncoding = Brotli };
+            var result = await blob.UploadAsync(new BinaryData((packed ?? bytes).Memory), upload);
             grainState.ETag = result.Value.ETag.ToString();
             grainState.RecordExists = true;
         }
@@ -76,6 +91,8 @@ public sealed partial class BlobGrainStorage(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(OptionFormattingUtilities.Name<BlobGrainStorage>(name),
             ServiceLifecycleStage.ApplicationServices, _ => containers.EnsureCreatedAsync());
+
+    private const string Brotli = "br";
 
     /// <summary>GrainId.ToString() contains '/', which blob names treat as folders: escape it.</summary>
     internal static string BlobName(string stateName, GrainId grainId) =>

@@ -21,6 +21,12 @@ public sealed class BlobStorageOptions
     /// </summary>
     [Range(1, 300)] public int RequestTimeoutSeconds { get; set; } = 4;
 
+    /// <summary>
+    /// Brotli quality of grain state blobs (trace snapshots), 1 (fastest) to 11; 0 stores them as
+    /// serialized. Compressed blobs say so in their Content-Encoding, so both forms stay readable.
+    /// </summary>
+    [Range(0, 11)] public int CompressionQuality { get; set; } = 1;
+
     /// <summary>Retries of a failed storage request before the caller sees the failure.</summary>
     [Range(0, 10)] public int MaxRetries { get; set; } = 1;
 }
