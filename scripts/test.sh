@@ -19,7 +19,9 @@ for dir in azurite tests/sdk; do
   fi
 done
 
-dotnet test TraceGrains.sln -c Release --nologo 2>&1 | tee "$log"
+# A test that hangs is named and dumped (under tests/*/TestResults) instead of stalling CI until its limit.
+dotnet test TraceGrains.sln -c Release --nologo \
+  --blame-hang-timeout "${TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type mini 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed: 0, Passed: 13, Skipped: 0, Total: 13, ..."
