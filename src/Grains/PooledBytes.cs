@@ -73,10 +73,7 @@ public sealed class PooledBytes : IDisposable
                     case OperationStatus.Done:
                         return new PooledBytes(array, length);
                     case OperationStatus.DestinationTooSmall when array.Length < Array.MaxLength:
-                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
-                        array.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(array);
-                        array = larger;
+                        Grow(ref array, length);
                         break;
                     default:
                         throw new InvalidDataException($"Not a whole Brotli stream ({status} after {length} bytes).");
@@ -88,6 +85,18 @@ public sealed class PooledBytes : IDisposable
             ArrayPool<byte>.Shared.Return(array);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Replaces the rented <paramref name="array"/> by one rented at twice its size (up to the largest
+    /// array there can be) holding its first <paramref name="used"/> bytes, and gives the old one back.
+    /// </summary>
+    public static void Grow(ref byte[] array, int used)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
+        array.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(array);
+        array = larger;
     }
 
     public void Dispose()

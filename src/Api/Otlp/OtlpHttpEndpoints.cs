@@ -7,6 +7,7 @@ using TraceGrains.Api.Hosting;
 using TraceGrains.Api.Portkey;
 
 using TraceGrains.Api.Errors;
+using TraceGrains.Grains;
 
 namespace TraceGrains.Api.Otlp;
 
@@ -105,10 +106,8 @@ public static class OtlpHttpEndpoints
             var array = _array ?? throw new ObjectDisposedException(nameof(PooledBody));
             if (Length == array.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
-                array.AsSpan(0, Length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(array);
-                _array = array = larger;
+                PooledBytes.Grow(ref array, Length);
+                _array = array;
             }
             return array.AsMemory(Length);
         }
