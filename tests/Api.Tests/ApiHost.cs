@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using TraceGrains.Api.V1;
 using TraceGrains.TestSupport;
@@ -29,7 +30,7 @@ public sealed class ApiHost : IAsyncDisposable
         Http = Client(apiKey);
         AdminHttp = Client(adminKey);
         Channel = OpenChannel(apiKey);
-        Query = new TraceQuery.TraceQueryClient(Channel);
+        Query = new TraceQuery.TraceQueryClient(Channel.Intercept(new DefaultDeadline(TimeSpan.FromSeconds(60))));
     }
 
     public int HttpPort { get; }
@@ -102,7 +103,9 @@ public sealed class ApiHost : IAsyncDisposable
         Http.Dispose();
         AdminHttp.Dispose();
         Channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        // Bounded, so a shutdown that never ends fails the test that started the node rather than the whole run.
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            await _app.StopAsync(stopping.Token).WaitAsync(TimeSpan.FromSeconds(60));
+        await _app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

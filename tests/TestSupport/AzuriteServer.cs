@@ -61,7 +61,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             try { await _process.WaitForExitAsync(grace.Token); }
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
-        await _process.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         _process.Dispose();
         _process = null;
         await Poll.UntilAsync(async () => !await AcceptsAsync(Port), TimeSpan.FromSeconds(10), $"port {Port} to close");

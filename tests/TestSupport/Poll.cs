@@ -11,7 +11,11 @@ public static class Poll
         var pause = TimeSpan.FromMilliseconds(20);
         while (clock.Elapsed < timeout)
         {
-            if (await condition()) return;
+            // A check that never returns (a call without a deadline) still ends at the deadline, named.
+            bool met;
+            try { met = await condition().WaitAsync(timeout - clock.Elapsed + TimeSpan.FromSeconds(1)); }
+            catch (TimeoutException) { break; }
+            if (met) return;
             await Task.Delay(pause);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 250));
         }

@@ -28,6 +28,15 @@ public static class Processes
             process.Kill(entireProcessTree: true);
             return (-1, $"{file} {string.Join(' ', args)} took over {limit}");
         }
+        // A child left running with the same stdout keeps the pipe open after the command exits.
+        try
+        {
+            await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            return (process.ExitCode, $"{file} {string.Join(' ', args)} exited with {process.ExitCode}, but a process it left running still holds its output");
+        }
         return (process.ExitCode, await stdout + await stderr);
     }
 }
