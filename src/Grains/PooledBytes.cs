@@ -14,6 +14,14 @@ namespace TraceGrains.Grains;
 /// </summary>
 public sealed class PooledBytes : IDisposable
 {
+    /// <summary>
+    /// Arrays up to this length come from the shared pool and go back to it; longer ones are allocated
+    /// and left to the GC. The shared pool keeps what it is given (dozens of arrays per size per core),
+    /// so pooling the few huge payloads (a 100,000-span snapshot, an oversize or hostile request body)
+    /// would keep that memory held long after they were gone.
+    /// </summary>
+    public const int MaxPooledLength = 1024 * 1024;
+
     private byte[]? _array;
 
     private PooledBytes(byte[] array, int length)
@@ -35,7 +43,7 @@ public sealed class PooledBytes : IDisposable
         {
             write(writer);
             var length = writer.Value.Length;
-            var array = ArrayPool<byte>.Shared.Rent(length);
+            var array = Rent(length);
             writer.Value.CopyTo(array.AsSpan(0, length));
             return new PooledBytes(array, length);
         }
@@ -48,17 +56,17 @@ public sealed class PooledBytes : IDisposable
     /// <summary><paramref name="raw"/> as a Brotli stream, or null when that would not be smaller.</summary>
     public static PooledBytes? Compress(ReadOnlySpan<byte> raw, int quality)
     {
-        var array = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(raw.Length));
+        var array = Rent(BrotliEncoder.GetMaxCompressedLength(raw.Length));
         if (BrotliEncoder.TryCompress(raw, array, out var written, quality, window: 22) && written < raw.Length)
             return new PooledBytes(array, written);
-        ArrayPool<byte>.Shared.Return(array);
+        Return(array);
         return null;
     }
 
     /// <summary>A Brotli stream expanded; throws <see cref="InvalidDataException"/> when it is not one.</summary>
     public static PooledBytes Decompress(ReadOnlySpan<byte> compressed)
     {
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(4096, compressed.Length * 4));
+        var array = Rent(Math.Max(4096, compressed.Length * 4));
         var length = 0;
         using var decoder = new BrotliDecoder();
         try
@@ -82,7 +90,7 @@ public sealed class PooledBytes : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(array);
+            Return(array);
             throw;
         }
     }
@@ -93,14 +101,24 @@ public sealed class PooledBytes : IDisposable
     /// </summary>
     public static void Grow(ref byte[] array, int used)
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
+        var larger = Rent((int)Math.Min(2L * array.Length, Array.MaxLength));
         array.AsSpan(0, used).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(array);
+        Return(array);
         array = larger;
+    }
+
+    /// <summary>An array of at least <paramref name="length"/> bytes: pooled up to <see cref="MaxPooledLength"/>, else new.</summary>
+    public static byte[] Rent(int length) =>
+        length <= MaxPooledLength ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+
+    /// <summary>Gives back an array from <see cref="Rent"/>: to the pool if it came from there, else to the GC.</summary>
+    public static void Return(byte[] array)
+    {
+        if (array.Length <= MaxPooledLength) ArrayPool<byte>.Shared.Return(array);
     }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _array, null) is { } array) ArrayPool<byte>.Shared.Return(array);
+        if (Interlocked.Exchange(ref _array, null) is { } array) Return(array);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
@@ -94,7 +93,7 @@ public static class OtlpHttpEndpoints
     /// <summary>A body read into a rented array; <see cref="Dispose"/> gives the array back.</summary>
     private sealed class PooledBody(int capacity) : IDisposable
     {
-        private byte[]? _array = ArrayPool<byte>.Shared.Rent(capacity);
+        private byte[]? _array = PooledBytes.Rent(capacity);
 
         public int Length { get; set; }
 
@@ -114,7 +113,7 @@ public static class OtlpHttpEndpoints
 
         public void Dispose()
         {
-            if (_array is { } array) ArrayPool<byte>.Shared.Return(array);
+            if (_array is { } array) PooledBytes.Return(array);
             _array = null;
         }
     }
