@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace TraceGrains.Grains.Tests;
 
-/// <summary>Rented payload buffers: pooled while small, left to the GC when large, bytes kept across growth.</summary>
+/// <summary>Rented payload buffers: large ones are left to the GC, not kept by the shared pool; bytes survive growth and compression.</summary>
 public sealed class PooledBytesTests
 {
     private static byte[] Pattern(int length)
